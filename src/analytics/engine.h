@@ -1,0 +1,162 @@
+// File: analytics/engine.h
+//
+// The analytics engine: every question about answers (NPS, top-2-box shares, by any grouping,
+// with intervals and suppression) is answered here, whoever asks — the CLI, the HTTP API, the
+// scorecard. Answers are held in memory as columns (one byte per score, two per local day and
+// unit, one per enumeration), filled from the store at start and appended to as new answers
+// are committed; the engine never reads the store itself and can always be rebuilt from it.
+//
+// Query semantics:
+// - Periods are Europe/Helsinki civil periods; `from`/`to` are inclusive local dates.
+// - `unit_code` keeps the unit's whole subtree. With `current_structure` (the default) a
+//   closed unit's answers count as answers of its current successor, both for the subtree
+//   filter and for grouping, so trends survive reorganisations.
+// - Unless the query filters or groups by survey, only patient answers count: patient NPS and
+//   staff eNPS are never mixed silently.
+// - A group with fewer than `min_n` answers is suppressed: it is listed, but without counts.
+//
+// Example:
+//   Engine engine(tree);
+//   RETURN_IF_ERROR(engine.Append(facts));            // for each stored response
+//   Query query;
+//   query.group_by = {Dimension::kYear};
+//   ASSIGN_OR_RETURN(std::vector<NpsGroup> rows, engine.Nps(query));
+//
+// Thread-compatible: concurrent const calls are safe; Append needs exclusive access.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analytics/statistics.h"
+#include "common/calendar.h"
+#include "common/status.h"
+#include "model/enums.h"
+#include "model/response.h"
+#include "model/unit.h"
+
+namespace mittari {
+
+enum class Dimension : uint8_t {
+  kUnit, kCentre, kArea,
+  kDay, kWeek, kMonth, kQuarter, kYear,
+  kChannel, kLanguage, kVisitType, kAgeGroup, kSurvey,
+  kCount
+};
+
+// "unit", "centre", "area", "day", "week", "month", "quarter", "year", "channel", "language",
+// "visit_type", "age_group", "survey": the names used by --by, --where and JSON keys.
+std::string_view DimensionName(Dimension dimension);
+// Returns InvalidArgument listing the valid names when `name` is none of them.
+Result<Dimension> ParseDimension(std::string_view name);
+
+inline constexpr size_t kMaxGroupBy = 6;
+
+// Keeps rows whose value of `dimension` is one of `values` (engine-internal keys; build
+// filters with Engine::ParseWhere).
+struct DimensionFilter {
+  Dimension dimension = Dimension::kChannel;
+  std::vector<int32_t> values;
+};
+
+struct Query {
+  std::optional<std::string> unit_code;  // subtree filter
+  std::optional<LocalDay> from;          // inclusive local date
+  std::optional<LocalDay> to;            // inclusive local date
+  std::vector<DimensionFilter> where;    // all must hold
+  std::vector<Dimension> group_by;       // at most kMaxGroupBy
+  int min_n = kDefaultMinN;
+  bool current_structure = true;
+  Language name_language = Language::kFi;  // which unit names to return
+};
+
+struct GroupLabel {
+  std::string value;  // "2024", "sms", a unit code, ...
+  std::string name;   // a unit's name in the query's language; empty for other dimensions
+};
+
+struct NpsGroup {
+  std::vector<GroupLabel> labels;  // one per group_by dimension, in order
+  NpsCounts counts;                // all zero when suppressed
+  std::optional<Estimate> estimate;  // nullopt when suppressed
+  bool suppressed = false;
+};
+
+struct ShareGroup {
+  std::vector<GroupLabel> labels;
+  ShareCounts counts;
+  std::optional<Estimate> estimate;
+  bool suppressed = false;
+};
+
+class Engine {
+ public:
+  explicit Engine(OrgTree tree);
+
+  // Adds one stored response. Responses must come in increasing id order. Returns
+  // InvalidArgument when its unit is not in the tree or it was answered outside the years
+  // the engine can hold (2000–2178).
+  Status Append(const ResponseFacts& facts);
+  // Adds one scale answer of an already appended response. Returns NotFound when the
+  // response is not in the engine.
+  Status AppendScale(int64_t response_id, std::string_view question, int value);
+
+  size_t rows() const { return score_.size(); }
+  size_t scale_rows() const { return scale_value_.size(); }
+  // The largest response id appended so far; 0 when empty. Loading resumes after it.
+  int64_t last_response_id() const { return response_id_.empty() ? 0 : response_id_.back(); }
+  const OrgTree& tree() const { return tree_; }
+
+  // Parses "dimension=value[,value...]" into a filter. Returns InvalidArgument naming the
+  // dimension or value when either is unknown (e.g. "channel=fax", "year=20x4"), NotFound for
+  // an unknown unit code.
+  Result<DimensionFilter> ParseWhere(std::string_view text) const;
+
+  // NPS per group, groups in key order (units in tree order, periods in time order).
+  // Returns InvalidArgument for more than kMaxGroupBy dimensions, a dimension given twice,
+  // from after to, or min_n < 1; NotFound for an unknown unit code.
+  Result<std::vector<NpsGroup>> Nps(const Query& query) const;
+  // Top-2-box share (4–5) of a scale question per group. Returns NotFound when no answer to
+  // `question` was ever stored, otherwise as Nps().
+  Result<std::vector<ShareGroup>> Share(std::string_view question, const Query& query) const;
+
+ private:
+  struct Compiled;
+  using Key = std::array<int32_t, kMaxGroupBy>;
+  struct KeyHash {
+    size_t operator()(const Key& key) const;
+  };
+
+  Result<Compiled> Compile(const Query& query) const;
+  bool Matches(const Compiled& compiled, size_t row) const;
+  Key KeyOf(const Compiled& compiled, size_t row) const;
+  std::vector<GroupLabel> Labels(const Query& query, const Key& key) const;
+  int32_t ValueOf(Dimension dimension, UnitIndex effective_unit, size_t row) const;
+
+  OrgTree tree_;
+  // Columns, one entry per response, in store id order.
+  std::vector<int64_t> response_id_;
+  std::vector<uint8_t> score_;
+  std::vector<uint16_t> day_;   // local days since 2000-01-01
+  std::vector<UnitIndex> unit_;
+  std::vector<uint8_t> survey_;
+  std::vector<uint8_t> channel_;
+  std::vector<uint8_t> language_;
+  std::vector<uint8_t> visit_type_;
+  std::vector<uint8_t> age_group_;
+  // Scale answers, one entry each: the response's row, the question's id, the value.
+  std::vector<uint32_t> scale_row_;
+  std::vector<uint16_t> scale_question_;
+  std::vector<uint8_t> scale_value_;
+  std::unordered_map<std::string, uint16_t> question_ids_;
+  // Ancestor-of-kind lookups per unit (kNone when there is none).
+  std::vector<int32_t> centre_of_;
+  std::vector<int32_t> area_of_;
+};
+
+}  // namespace mittari

@@ -1,0 +1,136 @@
+#include "report/report.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "common/csv.h"
+
+namespace mittari::report {
+namespace {
+
+constexpr std::string_view kNullText = "–";
+
+std::string CellText(const Cell& cell, Format format) {
+  struct Visitor {
+    Format format;
+    std::string operator()(std::monostate) const {
+      return format == Format::kTable ? std::string(kNullText) : std::string();
+    }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(int64_t v) const { return std::to_string(v); }
+    std::string operator()(const Decimal& d) const {
+      return fmt::format("{:.{}f}", d.value, d.places);
+    }
+    std::string operator()(bool b) const { return b ? "yes" : "no"; }
+  };
+  std::string text = std::visit(Visitor{format}, cell);
+  if (format == Format::kCsv && std::holds_alternative<bool>(cell)) {
+    text = std::get<bool>(cell) ? "true" : "false";
+  }
+  return text;
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80 ? 1 : 0;  // count code points
+  return width;
+}
+
+bool RightAligned(const Cell& cell) {
+  return std::holds_alternative<int64_t>(cell) || std::holds_alternative<Decimal>(cell) ||
+         std::holds_alternative<std::monostate>(cell);
+}
+
+std::string RenderTable(const Table& table) {
+  std::vector<size_t> widths(table.columns.size());
+  std::vector<std::vector<std::string>> texts;
+  for (size_t c = 0; c < table.columns.size(); ++c) widths[c] = DisplayWidth(table.columns[c]);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line.push_back(CellText(row[c], Format::kTable));
+      widths[c] = std::max(widths[c], DisplayWidth(line.back()));
+    }
+    texts.push_back(std::move(line));
+  }
+  std::string out;
+  auto pad = [&](const std::string& text, size_t width, bool right) {
+    std::string spaces(width - DisplayWidth(text), ' ');
+    out += right ? spaces + text : text + spaces;
+  };
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (c) out += "  ";
+    bool right = !table.rows.empty() && RightAligned(table.rows[0][c]);
+    pad(table.columns[c], widths[c], right);
+  }
+  out += "\n";
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (c) out += "  ";
+    out += std::string(widths[c], '-');
+  }
+  out += "\n";
+  for (size_t r = 0; r < texts.size(); ++r) {
+    for (size_t c = 0; c < texts[r].size(); ++c) {
+      if (c) out += "  ";
+      pad(texts[r][c], widths[c], RightAligned(table.rows[r][c]));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string RenderCsv(const Table& table) {
+  std::string out = CsvJoin(table.columns) + "\n";
+  for (const auto& row : table.rows) {
+    std::vector<std::string> fields;
+    for (const Cell& cell : row) fields.push_back(CellText(cell, Format::kCsv));
+    out += CsvJoin(fields) + "\n";
+  }
+  return out;
+}
+
+std::string RenderJson(const Table& table) {
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const auto& row : table.rows) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    for (size_t c = 0; c < row.size(); ++c) {
+      const Cell& cell = row[c];
+      nlohmann::ordered_json value;
+      if (const auto* s = std::get_if<std::string>(&cell)) {
+        value = *s;
+      } else if (const auto* i = std::get_if<int64_t>(&cell)) {
+        value = *i;
+      } else if (const auto* d = std::get_if<Decimal>(&cell)) {
+        double scale = std::pow(10.0, d->places + 2);
+        value = std::round(d->value * scale) / scale;
+      } else if (const auto* b = std::get_if<bool>(&cell)) {
+        value = *b;
+      }
+      object[table.columns[c]] = std::move(value);
+    }
+    array.push_back(std::move(object));
+  }
+  return array.dump(2) + "\n";
+}
+
+}  // namespace
+
+Result<Format> ParseFormat(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "csv") return Format::kCsv;
+  if (name == "json") return Format::kJson;
+  return InvalidArgumentError(fmt::format("unknown format '{}'; use table, csv or json", name));
+}
+
+std::string Render(const Table& table, Format format) {
+  switch (format) {
+    case Format::kTable: return RenderTable(table);
+    case Format::kCsv: return RenderCsv(table);
+    case Format::kJson: return RenderJson(table);
+  }
+  return {};
+}
+
+}  // namespace mittari::report

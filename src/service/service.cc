@@ -1,0 +1,235 @@
+#include "service/service.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "demo/demo.h"
+#include "ingest/pipeline.h"
+
+namespace mittari {
+namespace {
+
+UnixSeconds Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<report::Cell> LabelCells(const std::vector<Dimension>& by,
+                                     const std::vector<GroupLabel>& labels) {
+  std::vector<report::Cell> cells;
+  for (size_t i = 0; i < by.size(); ++i) {
+    cells.emplace_back(labels[i].value);
+    if (by[i] <= Dimension::kArea) cells.emplace_back(labels[i].name);
+  }
+  return cells;
+}
+
+std::vector<std::string> LabelColumns(const std::vector<Dimension>& by) {
+  std::vector<std::string> columns;
+  for (Dimension d : by) {
+    columns.emplace_back(DimensionName(d));
+    if (d <= Dimension::kArea) columns.push_back(std::string(DimensionName(d)) + "_name");
+  }
+  return columns;
+}
+
+report::Cell Maybe(bool shown, int64_t value) {
+  return shown ? report::Cell(value) : report::Cell();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Open(const std::string& db_path, bool create_if_missing) {
+  SqliteOptions options;
+  options.create_if_missing = create_if_missing;
+  ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(db_path, options));
+  return std::unique_ptr<Service>(new Service(std::move(store)));
+}
+
+Result<OrgTree> Service::LoadTree() {
+  ASSIGN_OR_RETURN(std::vector<Unit> units, store_->LoadUnits());
+  Result<OrgTree> tree = OrgTree::Build(std::move(units));
+  if (!tree.ok()) return DataLossError("the stored units do not form a valid tree: " + tree.status().message());
+  return tree;
+}
+
+Result<const Engine*> Service::engine() {
+  if (!engine_) {
+    ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+    engine_ = std::make_unique<Engine>(std::move(tree));
+    Status status = CatchUp();
+    if (!status.ok()) {
+      engine_.reset();
+      return status;
+    }
+  }
+  return engine_.get();
+}
+
+Status Service::CatchUp() {
+  if (!engine_) return Status::Ok();
+  int64_t after = engine_->last_response_id();
+  RETURN_IF_ERROR(store_->ScanResponseFacts(
+      after, [&](const ResponseFacts& facts) { return engine_->Append(facts); }));
+  return store_->ScanScaleAnswers(after, [&](const StoredScaleAnswer& answer) {
+    return engine_->AppendScale(answer.response_id, answer.question, answer.value);
+  });
+}
+
+Result<ImportSummary> Service::ImportUnits(const std::string& path, const ImportOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path));
+  ASSIGN_OR_RETURN(ImportSummary summary, ImportUnitsCsv(*store_, *reader, options));
+  engine_.reset();  // the tree changed: the next query reloads against it
+  return summary;
+}
+
+Result<ImportSummary> Service::ImportResponses(const std::string& path, const ImportOptions& options) {
+  ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+  if (tree.size() == 0) {
+    return FailedPreconditionError("no units are stored yet; import units first (mittari import units FILE.csv)");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path));
+  ImportOptions with_clock = options;
+  if (with_clock.now == 0) with_clock.now = Now();
+  ASSIGN_OR_RETURN(ImportSummary summary, ImportResponsesCsv(*store_, tree, *reader, with_clock));
+  RETURN_IF_ERROR(CatchUp());
+  return summary;
+}
+
+Result<Query> Service::ToQuery(const Engine& engine, const ReportRequest& request) const {
+  Query query;
+  query.unit_code = request.unit;
+  if (request.from) {
+    Result<LocalDay> day = ParseLocalDate(*request.from);
+    if (!day.ok()) return day.status().WithContext("from");
+    query.from = *day;
+  }
+  if (request.to) {
+    Result<LocalDay> day = ParseLocalDate(*request.to);
+    if (!day.ok()) return day.status().WithContext("to");
+    query.to = *day;
+  }
+  for (const std::string& name : request.by) {
+    ASSIGN_OR_RETURN(Dimension d, ParseDimension(name));
+    query.group_by.push_back(d);
+  }
+  for (const std::string& text : request.where) {
+    ASSIGN_OR_RETURN(DimensionFilter filter, engine.ParseWhere(text));
+    query.where.push_back(std::move(filter));
+  }
+  query.min_n = request.min_n;
+  query.current_structure = request.current_structure;
+  std::optional<Language> language = ParseEnum<Language>(request.names_language);
+  if (!language || *language == Language::kOther) {
+    return InvalidArgumentError(fmt::format("names language '{}' must be fi, sv or en", request.names_language));
+  }
+  query.name_language = *language;
+  return query;
+}
+
+Result<report::Table> Service::NpsReport(const ReportRequest& request) {
+  ASSIGN_OR_RETURN(const Engine* engine, engine());
+  ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
+  ASSIGN_OR_RETURN(std::vector<NpsGroup> groups, engine->Nps(query));
+  report::Table table;
+  table.columns = LabelColumns(query.group_by);
+  for (const char* c : {"n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high", "suppressed"}) {
+    table.columns.emplace_back(c);
+  }
+  for (const NpsGroup& g : groups) {
+    std::vector<report::Cell> row = LabelCells(query.group_by, g.labels);
+    bool shown = g.estimate.has_value();
+    row.push_back(Maybe(shown, g.counts.n()));
+    row.push_back(Maybe(shown, g.counts.promoters));
+    row.push_back(Maybe(shown, g.counts.passives));
+    row.push_back(Maybe(shown, g.counts.detractors));
+    if (shown) {
+      row.emplace_back(report::Decimal{g.estimate->value, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_low, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_high, 1});
+    } else {
+      row.insert(row.end(), 3, report::Cell());
+    }
+    row.emplace_back(g.suppressed);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Result<report::Table> Service::ShareReport(const std::string& question, const ReportRequest& request) {
+  ASSIGN_OR_RETURN(const Engine* engine, engine());
+  ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
+  ASSIGN_OR_RETURN(std::vector<ShareGroup> groups, engine->Share(question, query));
+  report::Table table;
+  table.columns = LabelColumns(query.group_by);
+  for (const char* c : {"n", "top2", "share", "ci_low", "ci_high", "suppressed"}) table.columns.emplace_back(c);
+  for (const ShareGroup& g : groups) {
+    std::vector<report::Cell> row = LabelCells(query.group_by, g.labels);
+    bool shown = g.estimate.has_value();
+    row.push_back(Maybe(shown, g.counts.n));
+    row.push_back(Maybe(shown, g.counts.hits));
+    if (shown) {
+      row.emplace_back(report::Decimal{g.estimate->value, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_low, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_high, 1});
+    } else {
+      row.insert(row.end(), 3, report::Cell());
+    }
+    row.emplace_back(g.suppressed);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Result<report::Table> Service::UnitsReport() {
+  ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+  report::Table table;
+  table.columns = {"code", "parent", "kind", "depth", "name_fi", "name_sv", "name_en",
+                   "valid_from", "valid_to", "successor"};
+  for (size_t i = 0; i < tree.size(); ++i) {
+    const Unit& u = tree.unit(static_cast<UnitIndex>(i));
+    auto date = [](const std::optional<LocalDay>& d) {
+      return d ? report::Cell(FormatLocalDate(*d)) : report::Cell();
+    };
+    table.rows.push_back({u.code, u.parent_code, std::string(ToName(u.kind)),
+                          static_cast<int64_t>(tree.depth(static_cast<UnitIndex>(i))), u.name_fi,
+                          u.name_sv, u.name_en, date(u.valid_from), date(u.valid_to),
+                          u.successor_code.empty() ? report::Cell() : report::Cell(u.successor_code)});
+  }
+  return table;
+}
+
+Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {
+  std::vector<Unit> units = demo::GenerateUnits(request.seed);
+  ASSIGN_OR_RETURN(OrgTree tree, OrgTree::Build(units));
+  ASSIGN_OR_RETURN(UnitWriteStats unit_stats, store_->UpsertUnits(units));
+  (void)unit_stats;
+  engine_.reset();
+  demo::DemoOptions options;
+  options.responses = request.responses;
+  options.seed = request.seed;
+  IngestContext context{&tree, Now()};
+  ResponseWriteStats total;
+  int64_t done = 0;
+  constexpr size_t kBatch = 20000;
+  RETURN_IF_ERROR(demo::GenerateResponses(units, options, kBatch, [&](std::vector<Response>& batch) -> Status {
+    // The demo takes the same door as every other channel.
+    for (Response& r : batch) {
+      if (std::optional<FieldError> error = PrepareResponse(context, r)) {
+        return InternalError(fmt::format("demo response {} is invalid: {} {}", r.external_id,
+                                         error->field, error->reason));
+      }
+    }
+    ASSIGN_OR_RETURN(ResponseWriteStats stats, CommitResponses(*store_, batch));
+    total.inserted += stats.inserted;
+    total.duplicates += stats.duplicates;
+    done += static_cast<int64_t>(batch.size());
+    if (request.on_progress) request.on_progress(done, request.responses);
+    return Status::Ok();
+  }));
+  return total;
+}
+
+}  // namespace mittari

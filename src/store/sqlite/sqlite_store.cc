@@ -1,0 +1,393 @@
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "store/sqlite/sqlite_handle.h"
+#include "store/store.h"
+
+namespace mittari {
+namespace {
+
+using sqlite::Exec;
+using sqlite::FromSqlite;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+// Schema migrations, applied in order; index + 1 is the version. Never edit a released
+// migration: append a new one.
+constexpr const char* kMigrations[] = {
+    // 1: units, responses, scale answers.
+    R"sql(
+CREATE TABLE units (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  parent_code TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('organisation','area','centre','unit')),
+  name_fi TEXT NOT NULL,
+  name_sv TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  valid_from TEXT,
+  valid_to TEXT,
+  successor_code TEXT
+);
+CREATE TABLE responses (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  survey TEXT NOT NULL CHECK (survey IN ('patient','employee')),
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  answered_at INTEGER NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('sms','web','paper','kiosk')),
+  language TEXT NOT NULL CHECK (language IN ('fi','sv','en','other')),
+  visit_type TEXT NOT NULL
+    CHECK (visit_type IN ('outpatient','inpatient','emergency','remote','other')),
+  age_group TEXT NOT NULL
+    CHECK (age_group IN ('0-17','18-29','30-44','45-64','65-74','75+','unknown')),
+  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+  comment TEXT,
+  UNIQUE (source, external_id)
+);
+CREATE TABLE response_scales (
+  response_id INTEGER NOT NULL REFERENCES responses(id),
+  question TEXT NOT NULL,
+  value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+  PRIMARY KEY (response_id, question)
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+template <typename E>
+Result<E> ParseStoredEnum(std::string_view text, std::string_view column) {
+  std::optional<E> value = ParseEnum<E>(text);
+  if (!value) {
+    return DataLossError(fmt::format("stored {} '{}' is not one this build knows", column, text));
+  }
+  return *value;
+}
+
+std::optional<std::string> OptionalDate(const std::optional<LocalDay>& day) {
+  if (!day) return std::nullopt;
+  return FormatLocalDate(*day);
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override {
+    // Statements must be finalised before the connection closes.
+    insert_response_ = {};
+    insert_scale_ = {};
+    sqlite3_close_v2(db_);
+  }
+
+  Status Init() {
+    sqlite3_busy_timeout(db_, 10000);
+    RETURN_IF_ERROR(Exec(db_, "PRAGMA journal_mode=WAL"));
+    RETURN_IF_ERROR(Exec(db_, "PRAGMA synchronous=FULL"));
+    RETURN_IF_ERROR(Exec(db_, "PRAGMA foreign_keys=ON"));
+    RETURN_IF_ERROR(Migrate());
+    ASSIGN_OR_RETURN(insert_response_, Statement::Prepare(db_, R"sql(
+INSERT INTO responses (source, external_id, survey, unit_id, answered_at, channel, language,
+                       visit_type, age_group, score, comment)
+VALUES (?1, ?2, ?3, (SELECT id FROM units WHERE code = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+ON CONFLICT (source, external_id) DO NOTHING)sql"));
+    ASSIGN_OR_RETURN(insert_scale_, Statement::Prepare(db_,
+        "INSERT INTO response_scales (response_id, question, value) VALUES (?1, ?2, ?3)"));
+    return Status::Ok();
+  }
+
+  int schema_version() const override { return version_; }
+
+  Result<std::vector<Unit>> LoadUnits() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT code, parent_code, kind, name_fi, name_sv, name_en, valid_from, valid_to, successor_code
+FROM units ORDER BY id)sql"));
+    std::vector<Unit> units;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      Unit unit;
+      unit.code = select.ColumnText(0);
+      unit.parent_code = select.ColumnText(1);
+      ASSIGN_OR_RETURN(unit.kind, ParseStoredEnum<UnitKind>(select.ColumnText(2), "unit kind"));
+      unit.name_fi = select.ColumnText(3);
+      unit.name_sv = select.ColumnText(4);
+      unit.name_en = select.ColumnText(5);
+      if (!select.ColumnIsNull(6)) {
+        ASSIGN_OR_RETURN(unit.valid_from, ParseLocalDate(select.ColumnText(6)));
+      }
+      if (!select.ColumnIsNull(7)) {
+        ASSIGN_OR_RETURN(unit.valid_to, ParseLocalDate(select.ColumnText(7)));
+      }
+      unit.successor_code = select.ColumnText(8);
+      units.push_back(std::move(unit));
+    }
+    return units;
+  }
+
+  Result<UnitWriteStats> UpsertUnits(const std::vector<Unit>& units) override {
+    ASSIGN_OR_RETURN(std::vector<Unit> existing, LoadUnits());
+    std::unordered_map<std::string, const Unit*> by_code;
+    for (const Unit& unit : existing) by_code.emplace(unit.code, &unit);
+
+    ASSIGN_OR_RETURN(Statement upsert, Statement::Prepare(db_, R"sql(
+INSERT INTO units (code, parent_code, kind, name_fi, name_sv, name_en, valid_from, valid_to,
+                   successor_code)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, kind = excluded.kind,
+  name_fi = excluded.name_fi, name_sv = excluded.name_sv, name_en = excluded.name_en,
+  valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+  successor_code = excluded.successor_code)sql"));
+    UnitWriteStats stats;
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    for (const Unit& unit : units) {
+      auto found = by_code.find(unit.code);
+      if (found != by_code.end() && *found->second == unit) {
+        ++stats.unchanged;
+        continue;
+      }
+      (found == by_code.end() ? stats.inserted : stats.updated)++;
+      upsert.Reset();
+      upsert.BindText(1, unit.code);
+      if (unit.parent_code.empty()) upsert.BindNull(2); else upsert.BindText(2, unit.parent_code);
+      upsert.BindText(3, ToName(unit.kind));
+      upsert.BindText(4, unit.name_fi);
+      upsert.BindText(5, unit.name_sv);
+      upsert.BindText(6, unit.name_en);
+      auto bind_optional = [&](int index, const std::optional<std::string>& text) {
+        if (text) upsert.BindText(index, *text); else upsert.BindNull(index);
+      };
+      bind_optional(7, OptionalDate(unit.valid_from));
+      bind_optional(8, OptionalDate(unit.valid_to));
+      if (unit.successor_code.empty()) upsert.BindNull(9); else upsert.BindText(9, unit.successor_code);
+      RETURN_IF_ERROR(upsert.Run().WithContext(fmt::format("storing unit '{}'", unit.code)));
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return stats;
+  }
+
+  Result<ResponseWriteStats> InsertResponses(const std::vector<Response>& batch,
+                                             std::vector<bool>* inserted) override {
+    ResponseWriteStats stats;
+    if (inserted) inserted->assign(batch.size(), false);
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Response& r = batch[i];
+      Statement& insert = insert_response_;
+      insert.Reset();
+      insert.BindText(1, r.source);
+      insert.BindText(2, r.external_id);
+      insert.BindText(3, ToName(r.survey));
+      insert.BindText(4, r.unit_code);
+      insert.BindInt(5, r.answered_at);
+      insert.BindText(6, ToName(r.channel));
+      insert.BindText(7, ToName(r.language));
+      insert.BindText(8, ToName(r.visit_type));
+      insert.BindText(9, ToName(r.age_group));
+      insert.BindInt(10, r.score);
+      if (r.comment) insert.BindText(11, *r.comment); else insert.BindNull(11);
+      Status status = insert.Run();
+      if (!status.ok()) {
+        if (status.code() == StatusCode::kInvalidArgument) {
+          return InvalidArgumentError(fmt::format(
+              "response {}/{} (unit '{}') violates a constraint: {}; nothing of this batch was "
+              "stored", r.source, r.external_id, r.unit_code, status.message()));
+        }
+        return status.WithContext("storing responses; nothing of this batch was stored");
+      }
+      if (sqlite3_changes(db_) == 0) {
+        ++stats.duplicates;
+        continue;
+      }
+      ++stats.inserted;
+      if (inserted) (*inserted)[i] = true;
+      int64_t response_id = sqlite3_last_insert_rowid(db_);
+      for (const ScaleAnswer& scale : r.scales) {
+        insert_scale_.Reset();
+        insert_scale_.BindInt(1, response_id);
+        insert_scale_.BindText(2, scale.question);
+        insert_scale_.BindInt(3, scale.value);
+        RETURN_IF_ERROR(insert_scale_.Run().WithContext(fmt::format(
+            "storing scale answer '{}' of response {}/{}", scale.question, r.source,
+            r.external_id)));
+      }
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return stats;
+  }
+
+  Status ScanResponseFacts(int64_t after_id,
+                           const std::function<Status(const ResponseFacts&)>& visit) override {
+    std::unordered_map<int64_t, std::string> unit_codes;
+    {
+      ASSIGN_OR_RETURN(Statement units, Statement::Prepare(db_, "SELECT id, code FROM units"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, units.Step());
+        if (!row) break;
+        unit_codes.emplace(units.ColumnInt(0), std::string(units.ColumnText(1)));
+      }
+    }
+    // One read transaction so the scan sees one consistent snapshot.
+    RETURN_IF_ERROR(Exec(db_, "BEGIN"));
+    Status status = [&]() -> Status {
+      ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT id, unit_id, survey, answered_at, channel, language, visit_type, age_group, score
+FROM responses WHERE id > ?1 ORDER BY id)sql"));
+      select.BindInt(1, after_id);
+      ResponseFacts facts;
+      int64_t cached_unit_id = -1;
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, select.Step());
+        if (!row) break;
+        facts.id = select.ColumnInt(0);
+        int64_t unit_id = select.ColumnInt(1);
+        if (unit_id != cached_unit_id) {
+          auto it = unit_codes.find(unit_id);
+          if (it == unit_codes.end()) {
+            return DataLossError(fmt::format("response {} refers to missing unit id {}",
+                                             facts.id, unit_id));
+          }
+          facts.unit_code = it->second;
+          cached_unit_id = unit_id;
+        }
+        ASSIGN_OR_RETURN(facts.survey, ParseStoredEnum<SurveyKind>(select.ColumnText(2), "survey"));
+        facts.answered_at = select.ColumnInt(3);
+        ASSIGN_OR_RETURN(facts.channel, ParseStoredEnum<Channel>(select.ColumnText(4), "channel"));
+        ASSIGN_OR_RETURN(facts.language,
+                         ParseStoredEnum<Language>(select.ColumnText(5), "language"));
+        ASSIGN_OR_RETURN(facts.visit_type,
+                         ParseStoredEnum<VisitType>(select.ColumnText(6), "visit type"));
+        ASSIGN_OR_RETURN(facts.age_group,
+                         ParseStoredEnum<AgeGroup>(select.ColumnText(7), "age group"));
+        facts.score = static_cast<int8_t>(select.ColumnInt(8));
+        RETURN_IF_ERROR(visit(facts));
+      }
+      return Status::Ok();
+    }();
+    Exec(db_, "COMMIT").IgnoreError();  // read-only: nothing to lose if it fails
+    return status;
+  }
+
+  Status ScanScaleAnswers(
+      int64_t after_id, const std::function<Status(const StoredScaleAnswer&)>& visit) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT response_id, question, value FROM response_scales WHERE response_id > ?1
+ORDER BY response_id, question)sql"));
+    select.BindInt(1, after_id);
+    StoredScaleAnswer answer;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      answer.response_id = select.ColumnInt(0);
+      answer.question = select.ColumnText(1);
+      answer.value = static_cast<int8_t>(select.ColumnInt(2));
+      RETURN_IF_ERROR(visit(answer));
+    }
+    return Status::Ok();
+  }
+
+  Result<Response> GetResponse(std::string_view source, std::string_view external_id) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT r.id, r.survey, u.code, r.answered_at, r.channel, r.language, r.visit_type, r.age_group,
+       r.score, r.comment
+FROM responses r JOIN units u ON u.id = r.unit_id
+WHERE r.source = ?1 AND r.external_id = ?2)sql"));
+    select.BindText(1, source);
+    select.BindText(2, external_id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) {
+      return NotFoundError(fmt::format("no response {}/{}", source, external_id));
+    }
+    Response r;
+    r.source = source;
+    r.external_id = external_id;
+    int64_t id = select.ColumnInt(0);
+    ASSIGN_OR_RETURN(r.survey, ParseStoredEnum<SurveyKind>(select.ColumnText(1), "survey"));
+    r.unit_code = select.ColumnText(2);
+    r.answered_at = select.ColumnInt(3);
+    ASSIGN_OR_RETURN(r.channel, ParseStoredEnum<Channel>(select.ColumnText(4), "channel"));
+    ASSIGN_OR_RETURN(r.language, ParseStoredEnum<Language>(select.ColumnText(5), "language"));
+    ASSIGN_OR_RETURN(r.visit_type, ParseStoredEnum<VisitType>(select.ColumnText(6), "visit type"));
+    ASSIGN_OR_RETURN(r.age_group, ParseStoredEnum<AgeGroup>(select.ColumnText(7), "age group"));
+    r.score = static_cast<int8_t>(select.ColumnInt(8));
+    if (!select.ColumnIsNull(9)) r.comment = std::string(select.ColumnText(9));
+    ASSIGN_OR_RETURN(Statement scales, Statement::Prepare(db_,
+        "SELECT question, value FROM response_scales WHERE response_id = ?1 ORDER BY question"));
+    scales.BindInt(1, id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, scales.Step());
+      if (!more) break;
+      r.scales.push_back(ScaleAnswer{std::string(scales.ColumnText(0)),
+                                     static_cast<int8_t>(scales.ColumnInt(1))});
+    }
+    return r;
+  }
+
+  Result<int64_t> CountResponses() override {
+    ASSIGN_OR_RETURN(Statement count, Statement::Prepare(db_, "SELECT count(*) FROM responses"));
+    ASSIGN_OR_RETURN(bool row, count.Step());
+    (void)row;
+    return count.ColumnInt(0);
+  }
+
+ private:
+  Status Migrate() {
+    RETURN_IF_ERROR(Exec(db_,
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
+    ASSIGN_OR_RETURN(Statement current, Statement::Prepare(db_,
+        "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    ASSIGN_OR_RETURN(bool row, current.Step());
+    (void)row;
+    version_ = static_cast<int>(current.ColumnInt(0));
+    if (version_ > kSchemaVersion) {
+      return FailedPreconditionError(fmt::format(
+          "the database is at schema version {}, newer than this build's {}; use a newer "
+          "mittari", version_, kSchemaVersion));
+    }
+    while (version_ < kSchemaVersion) {
+      Transaction transaction(db_);
+      RETURN_IF_ERROR(transaction.Begin());
+      RETURN_IF_ERROR(Exec(db_, kMigrations[version_])
+                          .WithContext(fmt::format("migrating to schema {}", version_ + 1)));
+      RETURN_IF_ERROR(Exec(db_, fmt::format("INSERT INTO schema_migrations (version) VALUES ({})",
+                                            version_ + 1)));
+      RETURN_IF_ERROR(transaction.Commit());
+      ++version_;
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  int version_ = 0;
+  Statement insert_response_;
+  Statement insert_scale_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return UnavailableError(fmt::format("cannot open database '{}': {}{}", path, reason,
+                                        options.create_if_missing
+                                            ? ""
+                                            : " (create it with `mittari demo` or an import)"));
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  Status status = store->Init();
+  if (!status.ok()) return status.WithContext(fmt::format("opening database '{}'", path));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace mittari

@@ -1,0 +1,96 @@
+// File: store/store.h
+//
+// The system of record. Everything Mittari knows is here; the analytics engine and every
+// report can be rebuilt from it. The interface is what both the SQLite store (embedded, the
+// default) and a PostgreSQL store satisfy, so the rest of the program never knows which one
+// it talks to.
+//
+// Durability contract: when a write method returns OK, what it wrote has been committed and
+// flushed to stable storage (SQLite: WAL with synchronous=FULL). A write that fails has
+// written nothing: every write method is one transaction.
+//
+// Thread-compatible: one Store object is used by one thread at a time; callers that share it
+// serialise access themselves (the service layer does).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "model/response.h"
+#include "model/unit.h"
+
+namespace mittari {
+
+struct UnitWriteStats {
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+};
+
+struct ResponseWriteStats {
+  int64_t inserted = 0;
+  int64_t duplicates = 0;  // (source, external_id) already stored; the stored answer is kept
+};
+
+struct StoredScaleAnswer {
+  int64_t response_id = 0;
+  std::string_view question;  // valid only during the callback
+  int8_t value = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The schema version the database is at after opening (migrations applied).
+  virtual int schema_version() const = 0;
+
+  // All units, in no particular order. Returns Unavailable/DataLoss when the database cannot
+  // be read.
+  virtual Result<std::vector<Unit>> LoadUnits() = 0;
+
+  // Inserts new units and updates changed ones, in one transaction. Units are matched by
+  // code. The caller validates the resulting tree first (OrgTree::Build); the store checks
+  // only what its constraints check.
+  virtual Result<UnitWriteStats> UpsertUnits(const std::vector<Unit>& units) = 0;
+
+  // Stores a batch of responses in one durable transaction. A response whose (source,
+  // external_id) is already stored is a duplicate: counted, not written, and the stored one
+  // is kept unchanged. When `inserted` is non-null it receives one flag per input row.
+  // Returns InvalidArgument when a unit code is unknown (nothing of the batch is written),
+  // Unavailable when the database is locked or the disk fails (nothing written).
+  virtual Result<ResponseWriteStats> InsertResponses(const std::vector<Response>& batch,
+                                                     std::vector<bool>* inserted = nullptr) = 0;
+
+  // Calls `visit` for each stored response with id > after_id, in id order, from one
+  // consistent snapshot. Stops and returns the first non-OK status `visit` returns.
+  virtual Status ScanResponseFacts(int64_t after_id,
+                                   const std::function<Status(const ResponseFacts&)>& visit) = 0;
+
+  // Calls `visit` for each scale answer of responses with id > after_id, in response order.
+  virtual Status ScanScaleAnswers(
+      int64_t after_id, const std::function<Status(const StoredScaleAnswer&)>& visit) = 0;
+
+  // Reads one response by identity. Returns NotFound when there is none.
+  virtual Result<Response> GetResponse(std::string_view source, std::string_view external_id) = 0;
+
+  virtual Result<int64_t> CountResponses() = 0;
+};
+
+struct SqliteOptions {
+  // When false the database must exist already (reports); when true it is created.
+  bool create_if_missing = true;
+};
+
+// Opens (and creates or migrates) an SQLite database file. Returns Unavailable naming the
+// path when it cannot be opened, FailedPrecondition when it was written by a newer Mittari
+// (a schema version this build does not know), DataLoss when it is not a Mittari database.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options = {});
+
+}  // namespace mittari

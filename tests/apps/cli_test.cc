@@ -1,0 +1,177 @@
+// End-to-end tests of the `mittari` binary: real files, real database, real process.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* binary = std::getenv("MITTARI_BINARY");
+    ASSERT_NE(binary, nullptr) << "run through ctest, which sets MITTARI_BINARY";
+    binary_ = binary;
+    dir_ = std::filesystem::temp_directory_path() /
+           (std::string("mittari_cli_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "m.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  Run Mittari(const std::string& args, bool with_db = true) {
+    std::string command = binary_ + " " + args + (with_db ? " --db " + db_ : "") + " 2>&1";
+    Run run;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return run;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+  }
+
+  void ImportDistrict() {
+    std::string units = Write("units.csv",
+                              "code,parent,kind,name_fi,name_sv,name_en,valid_from,valid_to,successor\n"
+                              "HD,,organisation,Piiri,Distrikt,District,,,\n"
+                              "A1,HD,area,Etelä,Syd,South,,,\n"
+                              "C1,A1,centre,Keskus,Central,Centre,,,\n"
+                              "U1,C1,unit,Poliklinikka,Poliklinik,Clinic,,,\n");
+    Run run = Mittari("import units " + units);
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_NE(run.out.find("imported 4, updated 0, duplicates 0, rejected 0"), std::string::npos) << run.out;
+  }
+
+  std::string binary_;
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, ImportThenNpsByYearAsJson) {
+  ImportDistrict();
+  std::string csv =
+      "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score,comment\n";
+  // 2023: 12 answers, 9 promoters, 1 detractor -> NPS 66.7. 2024: 3 answers -> suppressed.
+  for (int i = 0; i < 12; ++i) {
+    int score = i < 9 ? 10 : (i < 11 ? 8 : 2);
+    csv += "t," + std::to_string(i) + ",patient,U1,2023-06-01T10:00:00Z,sms,fi,outpatient,45-64," +
+           std::to_string(score) + ",\n";
+  }
+  for (int i = 0; i < 3; ++i) {
+    csv += "t,b" + std::to_string(i) + ",patient,U1,2024-06-01T10:00:00+03:00,web,sv,inpatient,75+,9,\n";
+  }
+  std::string responses = Write("responses.csv", csv);
+  Run import = Mittari("import responses " + responses);
+  ASSERT_EQ(import.exit_code, 0) << import.out;
+  EXPECT_NE(import.out.find("imported 15, duplicates 0, rejected 0"), std::string::npos) << import.out;
+
+  Run again = Mittari("import responses " + responses);
+  EXPECT_NE(again.out.find("imported 0, duplicates 15, rejected 0"), std::string::npos) << again.out;
+
+  Run nps = Mittari("nps --by year --format json");
+  ASSERT_EQ(nps.exit_code, 0) << nps.out;
+  nlohmann::json rows = nlohmann::json::parse(nps.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["year"], "2023");
+  EXPECT_EQ(rows[0]["n"], 12);
+  EXPECT_EQ(rows[0]["promoters"], 9);
+  EXPECT_EQ(rows[0]["passives"], 2);
+  EXPECT_EQ(rows[0]["detractors"], 1);
+  EXPECT_NEAR(rows[0]["nps"].get<double>(), 66.667, 0.01);
+  EXPECT_LT(rows[0]["ci_low"].get<double>(), 66.667);
+  EXPECT_GT(rows[0]["ci_high"].get<double>(), 66.667);
+  EXPECT_EQ(rows[0]["suppressed"], false);
+  EXPECT_EQ(rows[1]["year"], "2024");
+  EXPECT_TRUE(rows[1]["n"].is_null());
+  EXPECT_TRUE(rows[1]["nps"].is_null());
+  EXPECT_EQ(rows[1]["suppressed"], true);
+
+  Run small = Mittari("nps --by year,channel --min-n 1 --where language=sv --format csv");
+  ASSERT_EQ(small.exit_code, 0) << small.out;
+  EXPECT_EQ(small.out,
+            "year,channel,n,promoters,passives,detractors,nps,ci_low,ci_high,suppressed\n"
+            "2024,web,3,3,0,0,100.0,-8.4,100.0,false\n");
+
+  Run table = Mittari("nps --by area --unit A1");
+  ASSERT_EQ(table.exit_code, 0) << table.out;
+  EXPECT_NE(table.out.find("Etelä"), std::string::npos) << table.out;
+}
+
+TEST_F(CliTest, RejectedRowsArePrintedAndWrittenNextToTheInput) {
+  ImportDistrict();
+  std::string responses = Write(
+      "bad.csv",
+      "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score\n"
+      "t,1,patient,U1,2023-06-01T10:00:00Z,sms,fi,outpatient,45-64,nine\n"
+      "t,2,patient,U1,2023-06-01T10:00:00Z,sms,fi,outpatient,45-64,9\n");
+  Run run = Mittari("import responses " + responses);
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_NE(run.out.find("row 2, field score: 'nine' is not a whole number from 0 to 10"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("imported 1, duplicates 0, rejected 1"), std::string::npos) << run.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "bad.rejects.csv"));
+}
+
+TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
+  ImportDistrict();
+  Run by = Mittari("nps --by colour");
+  EXPECT_NE(by.exit_code, 0);
+  EXPECT_NE(by.out.find("unknown dimension 'colour'"), std::string::npos) << by.out;
+  Run from = Mittari("nps --from 2024-02-30");
+  EXPECT_NE(from.exit_code, 0);
+  EXPECT_NE(from.out.find("2024-02-30"), std::string::npos) << from.out;
+  Run format = Mittari("nps --format xml");
+  EXPECT_NE(format.exit_code, 0);
+  EXPECT_NE(format.out.find("xml"), std::string::npos) << format.out;
+  Run missing = Mittari("nps --db " + (dir_ / "nope.db").string(), /*with_db=*/false);
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.out.find("nope.db"), std::string::npos) << missing.out;
+  Run no_file = Mittari("import responses " + (dir_ / "absent.csv").string());
+  EXPECT_NE(no_file.exit_code, 0);
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const char* sub : {"", "import", "import units", "import responses", "nps", "share", "units", "demo"}) {
+    Run run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
+    EXPECT_EQ(run.exit_code, 0) << sub;
+    EXPECT_NE(run.out.find("Usage"), std::string::npos) << sub << ": " << run.out;
+  }
+}
+
+TEST_F(CliTest, DatabaseComesFromTheEnvironmentWhenNotGiven) {
+  ImportDistrict();
+
+
+
+  std::string command = "MITTARI_DB=" + db_ + " " + binary_ + " units --format csv 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  EXPECT_EQ(pclose(pipe), 0) << out;
+  EXPECT_NE(out.find("U1,C1,unit,3,Poliklinikka"), std::string::npos) << out;
+}
+
+}  // namespace
