@@ -44,6 +44,7 @@ bool RightAligned(const Cell& cell) {
 }
 
 std::string RenderTable(const Table& table) {
+  if (table.columns.empty()) return "";
   std::vector<size_t> widths(table.columns.size());
   std::vector<std::vector<std::string>> texts;
   for (size_t c = 0; c < table.columns.size(); ++c) widths[c] = DisplayWidth(table.columns[c]);
@@ -56,14 +57,20 @@ std::string RenderTable(const Table& table) {
     texts.push_back(std::move(line));
   }
   std::string out;
-  auto pad = [&](const std::string& text, size_t width, bool right) {
-    std::string spaces(width - DisplayWidth(text), ' ');
-    out += right ? spaces + text : text + spaces;
+  const size_t last = table.columns.size() - 1;
+  auto pad = [&](const std::string& text, size_t column, bool right) {
+    std::string spaces(widths[column] - DisplayWidth(text), ' ');
+    if (right) {
+      out += spaces + text;
+    } else {
+      out += text;
+      if (column != last) out += spaces;  // no trailing blanks at the end of a line
+    }
   };
   for (size_t c = 0; c < table.columns.size(); ++c) {
     if (c) out += "  ";
     bool right = !table.rows.empty() && RightAligned(table.rows[0][c]);
-    pad(table.columns[c], widths[c], right);
+    pad(table.columns[c], c, right);
   }
   out += "\n";
   for (size_t c = 0; c < table.columns.size(); ++c) {
@@ -74,7 +81,7 @@ std::string RenderTable(const Table& table) {
   for (size_t r = 0; r < texts.size(); ++r) {
     for (size_t c = 0; c < texts[r].size(); ++c) {
       if (c) out += "  ";
-      pad(texts[r][c], widths[c], RightAligned(table.rows[r][c]));
+      pad(texts[r][c], c, RightAligned(table.rows[r][c]));
     }
     out += "\n";
   }
