@@ -12,7 +12,7 @@
 
 namespace {
 
-struct Run {
+struct CommandRun {
   int exit_code = -1;
   std::string out;  // stdout and stderr together
 };
@@ -37,9 +37,9 @@ class CliTest : public ::testing::Test {
     return path;
   }
 
-  Run Mittari(const std::string& args, bool with_db = true) {
+  CommandRun Mittari(const std::string& args, bool with_db = true) {
     std::string command = binary_ + " " + args + (with_db ? " --db " + db_ : "") + " 2>&1";
-    Run run;
+    CommandRun run;
     FILE* pipe = popen(command.c_str(), "r");
     if (pipe == nullptr) return run;
     std::array<char, 4096> buffer;
@@ -57,7 +57,7 @@ class CliTest : public ::testing::Test {
                               "A1,HD,area,Etelä,Syd,South,,,\n"
                               "C1,A1,centre,Keskus,Central,Centre,,,\n"
                               "U1,C1,unit,Poliklinikka,Poliklinik,Clinic,,,\n");
-    Run run = Mittari("import units " + units);
+    CommandRun run = Mittari("import units " + units);
     ASSERT_EQ(run.exit_code, 0) << run.out;
     EXPECT_NE(run.out.find("imported 4, updated 0, duplicates 0, rejected 0"), std::string::npos) << run.out;
   }
@@ -81,14 +81,14 @@ TEST_F(CliTest, ImportThenNpsByYearAsJson) {
     csv += "t,b" + std::to_string(i) + ",patient,U1,2024-06-01T10:00:00+03:00,web,sv,inpatient,75+,9,\n";
   }
   std::string responses = Write("responses.csv", csv);
-  Run import = Mittari("import responses " + responses);
+  CommandRun import = Mittari("import responses " + responses);
   ASSERT_EQ(import.exit_code, 0) << import.out;
   EXPECT_NE(import.out.find("imported 15, duplicates 0, rejected 0"), std::string::npos) << import.out;
 
-  Run again = Mittari("import responses " + responses);
+  CommandRun again = Mittari("import responses " + responses);
   EXPECT_NE(again.out.find("imported 0, duplicates 15, rejected 0"), std::string::npos) << again.out;
 
-  Run nps = Mittari("nps --by year --format json");
+  CommandRun nps = Mittari("nps --by year --format json");
   ASSERT_EQ(nps.exit_code, 0) << nps.out;
   nlohmann::json rows = nlohmann::json::parse(nps.out);
   ASSERT_EQ(rows.size(), 2u);
@@ -106,13 +106,13 @@ TEST_F(CliTest, ImportThenNpsByYearAsJson) {
   EXPECT_TRUE(rows[1]["nps"].is_null());
   EXPECT_EQ(rows[1]["suppressed"], true);
 
-  Run small = Mittari("nps --by year,channel --min-n 1 --where language=sv --format csv");
+  CommandRun small = Mittari("nps --by year,channel --min-n 1 --where language=sv --format csv");
   ASSERT_EQ(small.exit_code, 0) << small.out;
   EXPECT_EQ(small.out,
             "year,channel,n,promoters,passives,detractors,nps,ci_low,ci_high,suppressed\n"
-            "2024,web,3,3,0,0,100.0,-8.4,100.0,false\n");
+            "2024,web,3,3,0,0,100.0,-6.6,100.0,false\n");  // n'=6, p'=0.625, d'=0.125: 50 ± 1.96·28.87
 
-  Run table = Mittari("nps --by area --unit A1");
+  CommandRun table = Mittari("nps --by area --unit A1");
   ASSERT_EQ(table.exit_code, 0) << table.out;
   EXPECT_NE(table.out.find("Etelä"), std::string::npos) << table.out;
 }
@@ -124,7 +124,7 @@ TEST_F(CliTest, RejectedRowsArePrintedAndWrittenNextToTheInput) {
       "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score\n"
       "t,1,patient,U1,2023-06-01T10:00:00Z,sms,fi,outpatient,45-64,nine\n"
       "t,2,patient,U1,2023-06-01T10:00:00Z,sms,fi,outpatient,45-64,9\n");
-  Run run = Mittari("import responses " + responses);
+  CommandRun run = Mittari("import responses " + responses);
   EXPECT_EQ(run.exit_code, 3) << run.out;
   EXPECT_NE(run.out.find("row 2, field score: 'nine' is not a whole number from 0 to 10"), std::string::npos)
       << run.out;
@@ -134,25 +134,25 @@ TEST_F(CliTest, RejectedRowsArePrintedAndWrittenNextToTheInput) {
 
 TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
   ImportDistrict();
-  Run by = Mittari("nps --by colour");
+  CommandRun by = Mittari("nps --by colour");
   EXPECT_NE(by.exit_code, 0);
   EXPECT_NE(by.out.find("unknown dimension 'colour'"), std::string::npos) << by.out;
-  Run from = Mittari("nps --from 2024-02-30");
+  CommandRun from = Mittari("nps --from 2024-02-30");
   EXPECT_NE(from.exit_code, 0);
   EXPECT_NE(from.out.find("2024-02-30"), std::string::npos) << from.out;
-  Run format = Mittari("nps --format xml");
+  CommandRun format = Mittari("nps --format xml");
   EXPECT_NE(format.exit_code, 0);
   EXPECT_NE(format.out.find("xml"), std::string::npos) << format.out;
-  Run missing = Mittari("nps --db " + (dir_ / "nope.db").string(), /*with_db=*/false);
+  CommandRun missing = Mittari("nps --db " + (dir_ / "nope.db").string(), /*with_db=*/false);
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.out.find("nope.db"), std::string::npos) << missing.out;
-  Run no_file = Mittari("import responses " + (dir_ / "absent.csv").string());
+  CommandRun no_file = Mittari("import responses " + (dir_ / "absent.csv").string());
   EXPECT_NE(no_file.exit_code, 0);
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
   for (const char* sub : {"", "import", "import units", "import responses", "nps", "share", "units", "demo"}) {
-    Run run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
+    CommandRun run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
     EXPECT_EQ(run.exit_code, 0) << sub;
     EXPECT_NE(run.out.find("Usage"), std::string::npos) << sub << ": " << run.out;
   }
