@@ -173,6 +173,16 @@ int Main(int argc, char** argv) {
   std::string units_format = "table";
   units->add_option("--format", units_format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
 
+  // export
+  CLI::App* export_cmd = app.add_subcommand("export", "Export data as CSV");
+  export_cmd->require_subcommand(1);
+  CLI::App* export_facts = export_cmd->add_subcommand(
+      "facts", "Every answer's facts (no comments, no identifiers): unit,centre,area,local_date,"
+               "channel,language,visit_type,age_group,survey,score");
+  add_db(export_facts);
+  std::string export_out = "-";
+  export_facts->add_option("--out", export_out, "Output file, or - for standard output");
+
   // demo
   CLI::App* demo = app.add_subcommand("demo", "Build the deterministic demo hospital district");
   add_db(demo);
@@ -200,6 +210,17 @@ int Main(int argc, char** argv) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());
     return PrintTable((*service)->UnitsReport(), units_format);
+  }
+  if (*export_facts) {
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    std::FILE* out = export_out == "-" ? stdout : std::fopen(export_out.c_str(), "wb");
+    if (out == nullptr) return Fail(UnavailableError(fmt::format("cannot write '{}'", export_out)));
+    Status status = (*service)->ExportFacts(out);
+    if (out != stdout && std::fclose(out) != 0 && status.ok()) {
+      status = UnavailableError(fmt::format("cannot write '{}'", export_out));
+    }
+    return status.ok() ? kExitOk : Fail(status);
   }
   if (*demo) {
     Result<std::unique_ptr<Service>> service = Service::Open(db, /*create_if_missing=*/true);

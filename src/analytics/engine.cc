@@ -6,6 +6,8 @@
 #include <bitset>
 #include <charconv>
 #include <map>
+#include <thread>
+#include <type_traits>
 
 namespace mittari {
 namespace {
@@ -151,27 +153,68 @@ Result<Dimension> ParseDimension(std::string_view name) {
   return InvalidArgumentError(fmt::format("unknown dimension '{}'; use one of {}", name, names));
 }
 
-// A query turned into what the row loop checks: integer ranges and bitmasks.
-struct Engine::Compiled {
-  int32_t unit_low = 0, unit_high = 0;  // effective unit in [low, high)
-  int32_t day_low = 0, day_high = kDayCount - 1;  // inclusive, engine day numbers
-  bool current_structure = true;
-  std::vector<std::pair<Dimension, std::vector<int32_t>>> value_filters;  // sorted values
-  std::array<std::bitset<16>, static_cast<size_t>(Dimension::kCount)> enum_masks;
-  std::array<bool, static_cast<size_t>(Dimension::kCount)> has_enum_mask{};
-  std::vector<Dimension> group_by;
-};
+namespace {
 
-size_t Engine::KeyHash::operator()(const Key& key) const {
-  uint64_t h = 1469598103934665603ull;
-  for (int32_t v : key) {
-    h ^= static_cast<uint32_t>(v);
-    h *= 1099511628211ull;
+// Packed attributes: channel bits 0–1, language 2–3, visit type 4–6, age group 7–9, survey 10.
+constexpr size_t kAttrCombos = 2048;
+uint16_t PackAttrs(const ResponseFacts& f) {
+  return static_cast<uint16_t>(static_cast<unsigned>(f.channel) |
+                               (static_cast<unsigned>(f.language) << 2) |
+                               (static_cast<unsigned>(f.visit_type) << 4) |
+                               (static_cast<unsigned>(f.age_group) << 7) |
+                               (static_cast<unsigned>(f.survey) << 10));
+}
+int32_t AttrValue(Dimension d, uint32_t attrs) {
+  switch (d) {
+    case Dimension::kChannel: return static_cast<int32_t>(attrs & 3);
+    case Dimension::kLanguage: return static_cast<int32_t>((attrs >> 2) & 3);
+    case Dimension::kVisitType: return static_cast<int32_t>((attrs >> 4) & 7);
+    case Dimension::kAgeGroup: return static_cast<int32_t>((attrs >> 7) & 7);
+    default: return static_cast<int32_t>((attrs >> 10) & 1);
   }
-  return static_cast<size_t>(h ^ (h >> 29));
+}
+bool IsRealAttrs(uint32_t attrs) {
+  return AttrValue(Dimension::kVisitType, attrs) < static_cast<int32_t>(VisitType::kCount) &&
+         AttrValue(Dimension::kAgeGroup, attrs) < static_cast<int32_t>(AgeGroup::kCount);
 }
 
-Engine::Engine(OrgTree tree) : tree_(std::move(tree)) {
+// Score → counter: promoters 0, passives 1, detractors 2.
+constexpr std::array<uint8_t, 16> kScoreClass = {2, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, 2, 2, 2, 2, 2};
+constexpr size_t kCounters = 4;  // per group: promoters, passives, detractors, padding
+
+// Dense tuples of one component (units, days or attribute combinations).
+class TupleIndex {
+ public:
+  int32_t Intern(const std::vector<int32_t>& tuple) {
+    auto [it, fresh] = index_.emplace(tuple, static_cast<int32_t>(tuples_.size()));
+    if (fresh) tuples_.push_back(tuple);
+    return it->second;
+  }
+  size_t size() const { return tuples_.size(); }
+  const std::vector<int32_t>& tuple(size_t i) const { return tuples_[i]; }
+
+ private:
+  std::map<std::vector<int32_t>, int32_t> index_;
+  std::vector<std::vector<int32_t>> tuples_;
+};
+
+}  // namespace
+
+// A compiled query: for each unit, day and attribute combination, either its component
+// index or -1 when the query's filters exclude it.
+struct Engine::Plan {
+  std::vector<Dimension> group_by;
+  std::vector<size_t> unit_dims, time_dims, attr_dims;  // positions in group_by
+  TupleIndex unit_tuples, time_tuples, attr_tuples;
+  std::vector<int32_t> unit_comp, day_comp, attr_comp;
+  uint64_t groups = 0;
+  bool dense = true;
+  // Dense offsets: a discarded value maps to `groups` or more, and min(sum, groups) is the
+  // discard slot, so the scan needs no branch.
+  std::vector<uint32_t> unit_offset, day_offset, attr_offset;
+};
+
+Engine::Engine(OrgTree tree, EngineOptions options) : tree_(std::move(tree)), options_(options) {
   centre_of_.resize(tree_.size(), kNone);
   area_of_.resize(tree_.size(), kNone);
   for (size_t i = 0; i < tree_.size(); ++i) {
@@ -185,8 +228,8 @@ Engine::Engine(OrgTree tree) : tree_(std::move(tree)) {
 Status Engine::Append(const ResponseFacts& facts) {
   std::optional<UnitIndex> unit = tree_.Find(facts.unit_code);
   if (!unit) {
-    return InvalidArgumentError(
-        fmt::format("response {} has unit '{}', which is not in the tree", facts.id, facts.unit_code));
+    return InvalidArgumentError(fmt::format("response {} has unit '{}', which is not in the tree",
+                                            facts.id, facts.unit_code));
   }
   int64_t day = static_cast<int64_t>(HelsinkiCalendar::Get().DayOf(facts.answered_at)) - kEngineEpoch;
   if (day < 0 || day >= kDayCount) {
@@ -196,36 +239,53 @@ Status Engine::Append(const ResponseFacts& facts) {
   if (facts.score < kMinScore || facts.score > kMaxScore) {
     return InvalidArgumentError(fmt::format("response {} has score {}", facts.id, facts.score));
   }
-  if (!response_id_.empty() && facts.id <= response_id_.back()) {
-    return InvalidArgumentError(fmt::format("response {} appended after {}: ids must increase",
-                                            facts.id, response_id_.back()));
+  if (facts.id <= last_id_) {
+    return InvalidArgumentError(
+        fmt::format("response {} appended after {}: ids must increase", facts.id, last_id_));
   }
-  response_id_.push_back(facts.id);
+  auto row = static_cast<uint32_t>(score_.size());
+  if (id_runs_.empty() || facts.id != last_id_ + 1) id_runs_.push_back(IdRun{facts.id, row});
+  last_id_ = facts.id;
   score_.push_back(static_cast<uint8_t>(facts.score));
   day_.push_back(static_cast<uint16_t>(day));
+  max_day_ = std::max(max_day_, static_cast<uint16_t>(day));
   unit_.push_back(*unit);
-  survey_.push_back(static_cast<uint8_t>(facts.survey));
-  channel_.push_back(static_cast<uint8_t>(facts.channel));
-  language_.push_back(static_cast<uint8_t>(facts.language));
-  visit_type_.push_back(static_cast<uint8_t>(facts.visit_type));
-  age_group_.push_back(static_cast<uint8_t>(facts.age_group));
+  attrs_.push_back(PackAttrs(facts));
   return Status::Ok();
 }
 
+std::optional<uint32_t> Engine::RowOf(int64_t response_id) const {
+  auto it = std::upper_bound(id_runs_.begin(), id_runs_.end(), response_id,
+                             [](int64_t id, const IdRun& run) { return id < run.first_id; });
+  if (it == id_runs_.begin()) return std::nullopt;
+  const IdRun& run = *std::prev(it);
+  uint64_t row = run.first_row + static_cast<uint64_t>(response_id - run.first_id);
+  uint64_t run_end = it == id_runs_.end() ? score_.size() : it->first_row;
+  if (row >= run_end) return std::nullopt;
+  return static_cast<uint32_t>(row);
+}
+
 Status Engine::AppendScale(int64_t response_id, std::string_view question, int value) {
-  auto it = std::lower_bound(response_id_.begin(), response_id_.end(), response_id);
-  if (it == response_id_.end() || *it != response_id) {
+  std::optional<uint32_t> row = RowOf(response_id);
+  if (!row) {
     return NotFoundError(fmt::format("scale answer for response {}, which is not loaded", response_id));
   }
   if (value < kMinScaleValue || value > kMaxScaleValue) {
-    return InvalidArgumentError(fmt::format("scale answer {} of response {} is not 1–5", value, response_id));
+    return InvalidArgumentError(
+        fmt::format("scale answer {} of response {} is not 1–5", value, response_id));
   }
   auto [q, inserted] = question_ids_.emplace(std::string(question), question_ids_.size());
   (void)inserted;
-  scale_row_.push_back(static_cast<uint32_t>(it - response_id_.begin()));
+  scale_row_.push_back(*row);
   scale_question_.push_back(q->second);
   scale_value_.push_back(static_cast<uint8_t>(value));
   return Status::Ok();
+}
+
+size_t Engine::memory_bytes() const {
+  auto bytes = [](const auto& column) { return column.capacity() * sizeof(column[0]); };
+  return bytes(score_) + bytes(day_) + bytes(unit_) + bytes(attrs_) + bytes(id_runs_) +
+         bytes(scale_row_) + bytes(scale_question_) + bytes(scale_value_);
 }
 
 Result<DimensionFilter> Engine::ParseWhere(std::string_view text) const {
@@ -281,8 +341,7 @@ Result<DimensionFilter> Engine::ParseWhere(std::string_view text) const {
   return filter;
 }
 
-Result<Engine::Compiled> Engine::Compile(const Query& query) const {
-  Compiled c;
+Result<Engine::Plan> Engine::Compile(const Query& query) const {
   if (query.group_by.size() > kMaxGroupBy) {
     return InvalidArgumentError(fmt::format("at most {} grouping dimensions", kMaxGroupBy));
   }
@@ -295,93 +354,271 @@ Result<Engine::Compiled> Engine::Compile(const Query& query) const {
     }
   }
   if (query.min_n < 1) return InvalidArgumentError("min_n must be at least 1");
-  c.group_by = query.group_by;
-  c.current_structure = query.current_structure;
-  c.unit_high = static_cast<int32_t>(tree_.size());
-  if (query.unit_code) {
-    std::optional<UnitIndex> unit = tree_.Find(*query.unit_code);
-    if (!unit) return NotFoundError(fmt::format("unknown unit code '{}'", *query.unit_code));
-    c.unit_low = *unit;
-    c.unit_high = tree_.subtree_end(*unit);
-  }
   if (query.from && query.to && *query.from > *query.to) {
     return InvalidArgumentError(fmt::format("from {} is after to {}", FormatLocalDate(*query.from),
                                             FormatLocalDate(*query.to)));
   }
-  if (query.from) c.day_low = std::clamp<int64_t>(*query.from - kEngineEpoch, 0, kDayCount);
-  if (query.to) c.day_high = std::clamp<int64_t>(*query.to - kEngineEpoch, -1, kDayCount - 1);
-  bool survey_mentioned =
-      std::find(query.group_by.begin(), query.group_by.end(), Dimension::kSurvey) != query.group_by.end();
+  int32_t unit_low = 0, unit_high = static_cast<int32_t>(tree_.size());
+  if (query.unit_code) {
+    std::optional<UnitIndex> unit = tree_.Find(*query.unit_code);
+    if (!unit) return NotFoundError(fmt::format("unknown unit code '{}'", *query.unit_code));
+    unit_low = *unit;
+    unit_high = tree_.subtree_end(*unit);
+  }
+  // Filters by dimension; several filters on one dimension must all hold.
+  std::array<std::vector<std::vector<int32_t>>, static_cast<size_t>(Dimension::kCount)> filters;
+  bool survey_mentioned = false;
   for (const DimensionFilter& f : query.where) {
-    auto d = static_cast<size_t>(f.dimension);
+    filters[static_cast<size_t>(f.dimension)].push_back(f.values);
     if (f.dimension == Dimension::kSurvey) survey_mentioned = true;
-    if (f.dimension >= Dimension::kChannel) {
-      std::bitset<16> mask;
-      for (int32_t v : f.values) {
-        if (v >= 0 && v < 16) mask.set(static_cast<size_t>(v));
-      }
-      c.enum_masks[d] = c.has_enum_mask[d] ? (c.enum_masks[d] & mask) : mask;
-      c.has_enum_mask[d] = true;
-    } else {
-      std::vector<int32_t> values = f.values;
-      std::sort(values.begin(), values.end());
-      c.value_filters.emplace_back(f.dimension, std::move(values));
-    }
+  }
+  Plan plan;
+  plan.group_by = query.group_by;
+  for (size_t i = 0; i < query.group_by.size(); ++i) {
+    Dimension d = query.group_by[i];
+    if (d == Dimension::kSurvey) survey_mentioned = true;
+    (IsUnitDimension(d) ? plan.unit_dims : IsTimeDimension(d) ? plan.time_dims : plan.attr_dims).push_back(i);
   }
   if (!survey_mentioned) {
-    auto d = static_cast<size_t>(Dimension::kSurvey);
-    c.enum_masks[d].set(static_cast<size_t>(SurveyKind::kPatient));
-    c.has_enum_mask[d] = true;
+    filters[static_cast<size_t>(Dimension::kSurvey)].push_back({static_cast<int32_t>(SurveyKind::kPatient)});
   }
-  return c;
-}
-
-int32_t Engine::ValueOf(Dimension dimension, UnitIndex effective_unit, size_t row) const {
-  const DayTables& days = Days();
-  switch (dimension) {
-    case Dimension::kUnit: return effective_unit;
-    case Dimension::kCentre: return centre_of_[effective_unit];
-    case Dimension::kArea: return area_of_[effective_unit];
-    case Dimension::kDay: return kEngineEpoch + day_[row];
-    case Dimension::kWeek: return days.week[day_[row]];
-    case Dimension::kMonth: return days.month[day_[row]];
-    case Dimension::kQuarter: return days.quarter[day_[row]];
-    case Dimension::kYear: return days.year[day_[row]];
-    case Dimension::kChannel: return channel_[row];
-    case Dimension::kLanguage: return language_[row];
-    case Dimension::kVisitType: return visit_type_[row];
-    case Dimension::kAgeGroup: return age_group_[row];
-    case Dimension::kSurvey: return survey_[row];
-    case Dimension::kCount: break;
-  }
-  return kNone;
-}
-
-bool Engine::Matches(const Compiled& c, size_t row) const {
-  UnitIndex unit = c.current_structure ? tree_.CurrentSuccessor(unit_[row]) : unit_[row];
-  if (unit < c.unit_low || unit >= c.unit_high) return false;
-  if (day_[row] < c.day_low || day_[row] > c.day_high) return false;
-  auto check = [&](Dimension d, uint8_t value) {
-    auto i = static_cast<size_t>(d);
-    return !c.has_enum_mask[i] || c.enum_masks[i].test(value);
+  auto passes = [&](Dimension d, int32_t value) {
+    for (const std::vector<int32_t>& allowed : filters[static_cast<size_t>(d)]) {
+      if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) return false;
+    }
+    return true;
   };
-  if (!check(Dimension::kSurvey, survey_[row]) || !check(Dimension::kChannel, channel_[row]) ||
-      !check(Dimension::kLanguage, language_[row]) ||
-      !check(Dimension::kVisitType, visit_type_[row]) ||
-      !check(Dimension::kAgeGroup, age_group_[row])) {
-    return false;
+
+  // Units: subtree, successor mapping, unit-level filters and groupings.
+  auto unit_value = [&](Dimension d, UnitIndex u) -> int32_t {
+    return d == Dimension::kUnit ? u : d == Dimension::kCentre ? centre_of_[u] : area_of_[u];
+  };
+  plan.unit_comp.assign(tree_.size(), -1);
+  std::vector<int32_t> tuple;
+  for (size_t raw = 0; raw < tree_.size(); ++raw) {
+    UnitIndex u = query.current_structure ? tree_.CurrentSuccessor(static_cast<UnitIndex>(raw))
+                                          : static_cast<UnitIndex>(raw);
+    if (u < unit_low || u >= unit_high) continue;
+    if (!passes(Dimension::kUnit, u) || !passes(Dimension::kCentre, centre_of_[u]) ||
+        !passes(Dimension::kArea, area_of_[u])) {
+      continue;
+    }
+    tuple.clear();
+    for (size_t i : plan.unit_dims) tuple.push_back(unit_value(query.group_by[i], u));
+    plan.unit_comp[raw] = plan.unit_tuples.Intern(tuple);
   }
-  for (const auto& [dimension, values] : c.value_filters) {
-    if (!std::binary_search(values.begin(), values.end(), ValueOf(dimension, unit, row))) return false;
+
+  // Days: date range, period filters and groupings.
+  const DayTables& days = Days();
+  auto time_value = [&](Dimension d, size_t day) -> int32_t {
+    switch (d) {
+      case Dimension::kWeek: return days.week[day];
+      case Dimension::kMonth: return days.month[day];
+      case Dimension::kQuarter: return days.quarter[day];
+      case Dimension::kYear: return days.year[day];
+      default: return kEngineEpoch + static_cast<int32_t>(day);
+    }
+  };
+  int64_t day_low = query.from ? *query.from - kEngineEpoch : 0;
+  int64_t day_high = query.to ? *query.to - kEngineEpoch : kDayCount - 1;
+  plan.day_comp.assign(static_cast<size_t>(max_day_) + 1, -1);
+  for (size_t day = 0; day <= max_day_; ++day) {
+    if (static_cast<int64_t>(day) < day_low || static_cast<int64_t>(day) > day_high) continue;
+    bool ok = true;
+    for (Dimension d : {Dimension::kDay, Dimension::kWeek, Dimension::kMonth, Dimension::kQuarter,
+                        Dimension::kYear}) {
+      if (!filters[static_cast<size_t>(d)].empty() && !passes(d, time_value(d, day))) ok = false;
+    }
+    if (!ok) continue;
+    tuple.clear();
+    for (size_t i : plan.time_dims) tuple.push_back(time_value(query.group_by[i], day));
+    plan.day_comp[day] = plan.time_tuples.Intern(tuple);
   }
-  return true;
+
+  // Attribute combinations: enumeration filters and groupings.
+  plan.attr_comp.assign(kAttrCombos, -1);
+  for (uint32_t attrs = 0; attrs < kAttrCombos; ++attrs) {
+    if (!IsRealAttrs(attrs)) continue;
+    bool ok = true;
+    for (Dimension d : {Dimension::kChannel, Dimension::kLanguage, Dimension::kVisitType,
+                        Dimension::kAgeGroup, Dimension::kSurvey}) {
+      if (!passes(d, AttrValue(d, attrs))) ok = false;
+    }
+    if (!ok) continue;
+    tuple.clear();
+    for (size_t i : plan.attr_dims) tuple.push_back(AttrValue(query.group_by[i], attrs));
+    plan.attr_comp[attrs] = plan.attr_tuples.Intern(tuple);
+  }
+
+  const uint64_t nu = plan.unit_tuples.size(), nt = plan.time_tuples.size(),
+                 na = plan.attr_tuples.size();
+  plan.groups = nu * nt * na;
+  plan.dense = plan.groups <= options_.max_dense_groups;
+  if (plan.dense) {
+    const auto discard = static_cast<uint32_t>(plan.groups);
+    auto offsets = [&](const std::vector<int32_t>& comp, uint64_t stride, std::vector<uint32_t>& out) {
+      out.resize(comp.size());
+      for (size_t i = 0; i < comp.size(); ++i) {
+        out[i] = comp[i] < 0 ? discard : static_cast<uint32_t>(comp[i] * stride);
+      }
+    };
+    offsets(plan.unit_comp, nt * na, plan.unit_offset);
+    offsets(plan.day_comp, na, plan.day_offset);
+    offsets(plan.attr_comp, 1, plan.attr_offset);
+  }
+  return plan;
 }
 
-Engine::Key Engine::KeyOf(const Compiled& c, size_t row) const {
-  Key key{};
-  UnitIndex unit = c.current_structure ? tree_.CurrentSuccessor(unit_[row]) : unit_[row];
-  for (size_t i = 0; i < c.group_by.size(); ++i) key[i] = ValueOf(c.group_by[i], unit, row);
-  return key;
+namespace {
+
+// Dense partial counts: one array of counters per group plus a discard slot; four lanes so
+// that runs of answers to the same group do not wait on each other's increments.
+struct DenseCounter {
+  explicit DenseCounter(uint64_t groups)
+      : groups(groups), lanes(groups < 4096 ? 4 : 1), counts((groups + 1) * kCounters * lanes, 0) {}
+  uint64_t groups;
+  size_t lanes;
+  std::vector<uint32_t> counts;
+  void Combine(const DenseCounter& other) {
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += other.counts[i];
+  }
+  // Sum of the lanes for group g, counter c.
+  uint64_t Get(uint64_t g, size_t c) const {
+    uint64_t total = 0;
+    for (size_t lane = 0; lane < lanes; ++lane) total += counts[(lane * (groups + 1) + g) * kCounters + c];
+    return total;
+  }
+};
+
+struct SparseCounter {
+  std::unordered_map<uint64_t, std::array<uint64_t, kCounters>> counts;
+  void Combine(const SparseCounter& other) {
+    for (const auto& [g, c] : other.counts) {
+      auto& mine = counts[g];
+      for (size_t i = 0; i < kCounters; ++i) mine[i] += c[i];
+    }
+  }
+};
+
+}  // namespace
+
+template <typename Counter>
+void Engine::Scan(const Plan& plan, size_t begin, size_t end, int scale_question,
+                  Counter& counter) const {
+  const uint8_t* score = score_.data();
+  const uint16_t* day = day_.data();
+  const UnitIndex* unit = unit_.data();
+  const uint16_t* attrs = attrs_.data();
+  if constexpr (std::is_same_v<Counter, DenseCounter>) {
+    const uint32_t* uo = plan.unit_offset.data();
+    const uint32_t* dof = plan.day_offset.data();
+    const uint32_t* ao = plan.attr_offset.data();
+    const auto discard = static_cast<uint32_t>(plan.groups);
+    const size_t lane_stride = (plan.groups + 1) * kCounters;
+    uint32_t* counts = counter.counts.data();
+    if (scale_question < 0) {
+      if (counter.lanes == 4) {
+        size_t row = begin;
+        for (; row + 4 <= end; row += 4) {
+          for (size_t k = 0; k < 4; ++k) {
+            size_t r = row + k;
+            uint32_t g = std::min(uo[unit[r]] + dof[day[r]] + ao[attrs[r]], discard);
+            ++counts[k * lane_stride + g * kCounters + kScoreClass[score[r]]];
+          }
+        }
+        for (; row < end; ++row) {
+          uint32_t g = std::min(uo[unit[row]] + dof[day[row]] + ao[attrs[row]], discard);
+          ++counts[g * kCounters + kScoreClass[score[row]]];
+        }
+      } else {
+        for (size_t row = begin; row < end; ++row) {
+          uint32_t g = std::min(uo[unit[row]] + dof[day[row]] + ao[attrs[row]], discard);
+          ++counts[g * kCounters + kScoreClass[score[row]]];
+        }
+      }
+    } else {
+      for (size_t i = begin; i < end; ++i) {
+        if (scale_question_[i] != scale_question) continue;
+        uint32_t row = scale_row_[i];
+        uint32_t g = std::min(uo[unit[row]] + dof[day[row]] + ao[attrs[row]], discard);
+        // Top-2 box: counter 0 counts hits (4–5), counter 1 the rest.
+        ++counts[g * kCounters + (scale_value_[i] >= 4 ? 0 : 1)];
+      }
+    }
+  } else {
+    const uint64_t nt = plan.time_tuples.size(), na = plan.attr_tuples.size();
+    auto add = [&](uint32_t row, size_t c) {
+      int32_t u = plan.unit_comp[unit[row]], t = plan.day_comp[day[row]], a = plan.attr_comp[attrs[row]];
+      if (u < 0 || t < 0 || a < 0) return;
+      ++counter.counts[(static_cast<uint64_t>(u) * nt + static_cast<uint64_t>(t)) * na +
+                       static_cast<uint64_t>(a)][c];
+    };
+    if (scale_question < 0) {
+      for (size_t row = begin; row < end; ++row) add(static_cast<uint32_t>(row), kScoreClass[score[row]]);
+    } else {
+      for (size_t i = begin; i < end; ++i) {
+        if (scale_question_[i] == scale_question) add(scale_row_[i], scale_value_[i] >= 4 ? 0 : 1);
+      }
+    }
+  }
+}
+
+template <typename Counts>
+Result<std::vector<std::pair<Engine::Key, Counts>>> Engine::Aggregate(const Plan& plan,
+                                                                     int scale_question) const {
+  const size_t total = scale_question < 0 ? score_.size() : scale_value_.size();
+  size_t threads = std::clamp<size_t>(total / std::max<size_t>(1, options_.min_rows_per_thread), 1,
+                                      static_cast<size_t>(std::max(1, options_.threads)));
+  std::vector<std::pair<uint64_t, std::array<uint64_t, kCounters>>> groups;  // dense index → counters
+  auto run = [&](auto make_counter) {
+    using Counter = decltype(make_counter());
+    std::vector<Counter> partials;
+    for (size_t t = 0; t < threads; ++t) partials.push_back(make_counter());
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] { Scan(plan, total * t / threads, total * (t + 1) / threads, scale_question, partials[t]); });
+    }
+    Scan(plan, 0, total / threads, scale_question, partials[0]);
+    for (std::thread& w : workers) w.join();
+    for (size_t t = 1; t < threads; ++t) partials[0].Combine(partials[t]);
+    return std::move(partials[0]);
+  };
+  if (plan.dense) {
+    DenseCounter counter = run([&] { return DenseCounter(plan.groups); });
+    for (uint64_t g = 0; g < plan.groups; ++g) {
+      std::array<uint64_t, kCounters> c{counter.Get(g, 0), counter.Get(g, 1), counter.Get(g, 2), 0};
+      if (c[0] + c[1] + c[2] > 0) groups.emplace_back(g, c);
+    }
+  } else {
+    SparseCounter counter = run([] { return SparseCounter(); });
+    for (const auto& [g, c] : counter.counts) groups.emplace_back(g, c);
+  }
+  // Finalize: dense index → the group's key in the order the query named its dimensions.
+  const uint64_t nt = plan.time_tuples.size(), na = plan.attr_tuples.size();
+  std::vector<std::pair<Key, Counts>> out;
+  out.reserve(groups.size());
+  for (const auto& [g, c] : groups) {
+    Key key{};
+    const std::vector<int32_t>& ut = plan.unit_tuples.tuple(g / (nt * na));
+    const std::vector<int32_t>& tt = plan.time_tuples.tuple((g / na) % nt);
+    const std::vector<int32_t>& at = plan.attr_tuples.tuple(g % na);
+    for (size_t i = 0; i < plan.unit_dims.size(); ++i) key[plan.unit_dims[i]] = ut[i];
+    for (size_t i = 0; i < plan.time_dims.size(); ++i) key[plan.time_dims[i]] = tt[i];
+    for (size_t i = 0; i < plan.attr_dims.size(); ++i) key[plan.attr_dims[i]] = at[i];
+    Counts counts;
+    if constexpr (std::is_same_v<Counts, NpsCounts>) {
+      counts.promoters = static_cast<int64_t>(c[0]);
+      counts.passives = static_cast<int64_t>(c[1]);
+      counts.detractors = static_cast<int64_t>(c[2]);
+    } else {
+      counts.hits = static_cast<int64_t>(c[0]);
+      counts.n = static_cast<int64_t>(c[0] + c[1]);
+    }
+    out.emplace_back(key, counts);
+  }
+  // Units in tree order, periods in time order, enumerations in declaration order.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
 }
 
 std::vector<GroupLabel> Engine::Labels(const Query& query, const Key& key) const {
@@ -408,14 +645,8 @@ std::vector<GroupLabel> Engine::Labels(const Query& query, const Key& key) const
 }
 
 Result<std::vector<NpsGroup>> Engine::Nps(const Query& query) const {
-  ASSIGN_OR_RETURN(Compiled compiled, Compile(query));
-  std::unordered_map<Key, NpsCounts, KeyHash> partial;
-  for (size_t row = 0; row < score_.size(); ++row) {
-    if (!Matches(compiled, row)) continue;
-    partial[KeyOf(compiled, row)].Add(score_[row]);
-  }
-  // Ordered by key: units in tree order, periods in time order, as reports want them.
-  std::map<Key, NpsCounts> groups(partial.begin(), partial.end());
+  ASSIGN_OR_RETURN(Plan plan, Compile(query));
+  ASSIGN_OR_RETURN(auto groups, Aggregate<NpsCounts>(plan, -1));
   std::vector<NpsGroup> out;
   out.reserve(groups.size());
   for (const auto& [key, counts] : groups) {
@@ -436,15 +667,8 @@ Result<std::vector<ShareGroup>> Engine::Share(std::string_view question, const Q
   if (q == question_ids_.end()) {
     return NotFoundError(fmt::format("no answers to scale question '{}'", question));
   }
-  ASSIGN_OR_RETURN(Compiled compiled, Compile(query));
-  std::unordered_map<Key, ShareCounts, KeyHash> partial;
-  for (size_t i = 0; i < scale_value_.size(); ++i) {
-    if (scale_question_[i] != q->second) continue;
-    size_t row = scale_row_[i];
-    if (!Matches(compiled, row)) continue;
-    partial[KeyOf(compiled, row)].Add(scale_value_[i] >= 4);
-  }
-  std::map<Key, ShareCounts> groups(partial.begin(), partial.end());
+  ASSIGN_OR_RETURN(Plan plan, Compile(query));
+  ASSIGN_OR_RETURN(auto groups, Aggregate<ShareCounts>(plan, q->second));
   std::vector<ShareGroup> out;
   for (const auto& [key, counts] : groups) {
     ShareGroup group;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <iterator>
 
 #include "demo/demo.h"
 #include "ingest/pipeline.h"
@@ -199,6 +200,36 @@ Result<report::Table> Service::UnitsReport() {
                           u.successor_code.empty() ? report::Cell() : report::Cell(u.successor_code)});
   }
   return table;
+}
+
+Status Service::ExportFacts(std::FILE* out) {
+  ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+  auto code_of = [&](std::optional<UnitIndex> index) -> std::string_view {
+    return index ? std::string_view(tree.unit(*index).code) : std::string_view();
+  };
+  std::string buffer = "unit,centre,area,local_date,channel,language,visit_type,age_group,survey,score\n";
+  const HelsinkiCalendar& calendar = HelsinkiCalendar::Get();
+  auto flush = [&]() -> Status {
+    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) {
+      return UnavailableError("cannot write the export (disk full or pipe closed?)");
+    }
+    buffer.clear();
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(store_->ScanResponseFacts(0, [&](const ResponseFacts& f) -> Status {
+    std::optional<UnitIndex> unit = tree.Find(f.unit_code);
+    if (!unit) return DataLossError(fmt::format("response {} has unknown unit '{}'", f.id, f.unit_code));
+    UnitIndex current = tree.CurrentSuccessor(*unit);
+    fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{}\n", code_of(current),
+                   code_of(tree.AncestorOfKind(current, UnitKind::kCentre)),
+                   code_of(tree.AncestorOfKind(current, UnitKind::kArea)),
+                   FormatLocalDate(calendar.DayOf(f.answered_at)), ToName(f.channel), ToName(f.language),
+                   ToName(f.visit_type), ToName(f.age_group), ToName(f.survey), f.score);
+    constexpr size_t kFlushBytes = 1 << 20;
+    if (buffer.size() >= kFlushBytes) return flush();
+    return Status::Ok();
+  }));
+  return flush();
 }
 
 Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -69,6 +70,13 @@ class Service {
   Result<report::Table> ShareReport(const std::string& question, const ReportRequest& request);
   // The organisation tree in pre-order: code, parent, kind, depth, names, validity, successor.
   Result<report::Table> UnitsReport();
+
+  // Writes every stored answer's facts as CSV to `out` (no comments, no identifiers):
+  // unit,centre,area,local_date,channel,language,visit_type,age_group,survey,score. Units are
+  // reported under their current successor; local_date is the Europe/Helsinki date. Meant for
+  // analysts and for checking Mittari against other engines (bench/compare). Returns the
+  // store's error, or Unavailable when writing fails.
+  Status ExportFacts(std::FILE* out);
 
   // Builds the demo district (idempotent: running it again adds nothing). Returns how many
   // responses were stored and how many were already there.
