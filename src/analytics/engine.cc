@@ -225,7 +225,7 @@ Engine::Engine(OrgTree tree, EngineOptions options) : tree_(std::move(tree)), op
   Days();
 }
 
-Status Engine::Append(const ResponseFacts& facts) {
+Result<Engine::PreparedRow> Engine::Prepare(const ResponseFacts& facts) const {
   std::optional<UnitIndex> unit = tree_.Find(facts.unit_code);
   if (!unit) {
     return InvalidArgumentError(fmt::format("response {} has unit '{}', which is not in the tree",
@@ -239,19 +239,45 @@ Status Engine::Append(const ResponseFacts& facts) {
   if (facts.score < kMinScore || facts.score > kMaxScore) {
     return InvalidArgumentError(fmt::format("response {} has score {}", facts.id, facts.score));
   }
-  if (facts.id <= last_id_) {
+  PreparedRow row;
+  row.id = facts.id;
+  row.unit = *unit;
+  row.day = static_cast<uint16_t>(day);
+  row.attrs = PackAttrs(facts);
+  row.score = static_cast<uint8_t>(facts.score);
+  return row;
+}
+
+Status Engine::AppendPrepared(const PreparedRow& prepared) {
+  if (prepared.id <= last_id_) {
     return InvalidArgumentError(
-        fmt::format("response {} appended after {}: ids must increase", facts.id, last_id_));
+        fmt::format("response {} appended after {}: ids must increase", prepared.id, last_id_));
   }
   auto row = static_cast<uint32_t>(score_.size());
-  if (id_runs_.empty() || facts.id != last_id_ + 1) id_runs_.push_back(IdRun{facts.id, row});
-  last_id_ = facts.id;
-  score_.push_back(static_cast<uint8_t>(facts.score));
-  day_.push_back(static_cast<uint16_t>(day));
-  max_day_ = std::max(max_day_, static_cast<uint16_t>(day));
-  unit_.push_back(*unit);
-  attrs_.push_back(PackAttrs(facts));
+  if (id_runs_.empty() || prepared.id != last_id_ + 1) id_runs_.push_back(IdRun{prepared.id, row});
+  last_id_ = prepared.id;
+  score_.push_back(prepared.score);
+  day_.push_back(prepared.day);
+  max_day_ = std::max(max_day_, prepared.day);
+  unit_.push_back(prepared.unit);
+  attrs_.push_back(prepared.attrs);
   return Status::Ok();
+}
+
+Status Engine::Append(const ResponseFacts& facts) {
+  ASSIGN_OR_RETURN(PreparedRow row, Prepare(facts));
+  return AppendPrepared(row);
+}
+
+void Engine::ShrinkToFit() {
+  score_.shrink_to_fit();
+  day_.shrink_to_fit();
+  unit_.shrink_to_fit();
+  attrs_.shrink_to_fit();
+  id_runs_.shrink_to_fit();
+  scale_row_.shrink_to_fit();
+  scale_question_.shrink_to_fit();
+  scale_value_.shrink_to_fit();
 }
 
 std::optional<uint32_t> Engine::RowOf(int64_t response_id) const {

@@ -116,13 +116,33 @@ class Engine {
  public:
   explicit Engine(OrgTree tree, EngineOptions options = {});
 
+  // A response converted to the engine's encoding, ready to append.
+  struct PreparedRow {
+    int64_t id = 0;
+    UnitIndex unit = 0;
+    uint16_t day = 0;
+    uint16_t attrs = 0;
+    uint8_t score = 0;
+  };
+
   // Adds one stored response. Responses must come in increasing id order. Returns
-  // InvalidArgument when its unit is not in the tree or it was answered outside the years
-  // the engine can hold (2000–2178).
+  // InvalidArgument when its unit is not in the tree, it was answered outside the years the
+  // engine can hold (2000–2178), or its id is not larger than the last one.
   Status Append(const ResponseFacts& facts);
+  // The conversion half of Append: reads only the tree, so it may run on other threads while
+  // one thread appends; a large load converts in parallel and appends in order. Errors as
+  // Append.
+  Result<PreparedRow> Prepare(const ResponseFacts& facts) const;
+  // The storing half of Append. Returns InvalidArgument when the id does not increase.
+  Status AppendPrepared(const PreparedRow& row);
+  // Gives back spare capacity after a bulk load.
+  void ShrinkToFit();
   // Adds one scale answer of an already appended response. Returns NotFound when the
   // response is not in the engine.
   Status AppendScale(int64_t response_id, std::string_view question, int value);
+
+  // Changes how later queries run (threads, dense limit); needs exclusive access.
+  void set_options(const EngineOptions& options) { options_ = options; }
 
   size_t rows() const { return score_.size(); }
   size_t scale_rows() const { return scale_value_.size(); }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <thread>
 #include <iterator>
 
 #include "demo/demo.h"
@@ -42,11 +43,12 @@ report::Cell Maybe(bool shown, int64_t value) {
 
 }  // namespace
 
-Result<std::unique_ptr<Service>> Service::Open(const std::string& db_path, bool create_if_missing) {
+Result<std::unique_ptr<Service>> Service::Open(const std::string& db_path, bool create_if_missing,
+                                               ServiceOptions service_options) {
   SqliteOptions options;
   options.create_if_missing = create_if_missing;
   ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(db_path, options));
-  return std::unique_ptr<Service>(new Service(std::move(store)));
+  return std::unique_ptr<Service>(new Service(db_path, std::move(store), service_options));
 }
 
 Result<OrgTree> Service::LoadTree() {
@@ -60,21 +62,61 @@ Result<const Engine*> Service::engine() {
   if (!engine_) {
     ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
     engine_ = std::make_unique<Engine>(std::move(tree));
-    Status status = CatchUp();
+    Status status = [&]() -> Status {
+      ASSIGN_OR_RETURN(int64_t max_id, store_->MaxResponseId());
+      if (max_id >= options_.parallel_load_from) RETURN_IF_ERROR(LoadInParallel(max_id));
+      RETURN_IF_ERROR(CatchUp());
+      engine_->ShrinkToFit();
+      return Status::Ok();
+    }();
     if (!status.ok()) {
       engine_.reset();
-      return status;
+      return status.WithContext("loading answers into the engine");
     }
   }
   return engine_.get();
 }
 
+Status Service::LoadInParallel(int64_t up_to_id) {
+  const int64_t middle = up_to_id / 2;
+  std::vector<Engine::PreparedRow> upper;
+  Status upper_status;
+  std::thread worker([&] {
+    SqliteOptions options;
+    options.create_if_missing = false;
+    Result<std::unique_ptr<Store>> reader = OpenSqliteStore(db_path_, options);
+    if (!reader.ok()) {
+      upper_status = reader.status();
+      return;
+    }
+    upper.reserve(static_cast<size_t>(up_to_id - middle));
+    upper_status = (*reader)->ScanResponseFacts(middle, up_to_id, [&](const ResponseFacts& facts) -> Status {
+      ASSIGN_OR_RETURN(Engine::PreparedRow row, engine_->Prepare(facts));
+      upper.push_back(row);
+      return Status::Ok();
+    });
+  });
+  Status lower_status = store_->ScanResponseFacts(
+      0, middle, [&](const ResponseFacts& facts) { return engine_->Append(facts); });
+  worker.join();
+  RETURN_IF_ERROR(lower_status);
+  RETURN_IF_ERROR(upper_status);
+  for (const Engine::PreparedRow& row : upper) RETURN_IF_ERROR(engine_->AppendPrepared(row));
+  return store_->ScanScaleAnswers(0, up_to_id, [&](const StoredScaleAnswer& answer) {
+    return engine_->AppendScale(answer.response_id, answer.question, answer.value);
+  });
+}
+
 Status Service::CatchUp() {
   if (!engine_) return Status::Ok();
-  int64_t after = engine_->last_response_id();
+  const int64_t after = engine_->last_response_id();
+  // Both scans stop at the same id, so a commit landing between them cannot bring scale
+  // answers of responses the engine has not seen.
+  ASSIGN_OR_RETURN(int64_t up_to, store_->MaxResponseId());
+  if (up_to <= after) return Status::Ok();
   RETURN_IF_ERROR(store_->ScanResponseFacts(
-      after, [&](const ResponseFacts& facts) { return engine_->Append(facts); }));
-  return store_->ScanScaleAnswers(after, [&](const StoredScaleAnswer& answer) {
+      after, up_to, [&](const ResponseFacts& facts) { return engine_->Append(facts); }));
+  return store_->ScanScaleAnswers(after, up_to, [&](const StoredScaleAnswer& answer) {
     return engine_->AppendScale(answer.response_id, answer.question, answer.value);
   });
 }

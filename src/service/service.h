@@ -45,11 +45,17 @@ struct DemoRequest {
   std::function<void(int64_t done, int64_t total)> on_progress;
 };
 
+struct ServiceOptions {
+  // Stores with at least this many answers are loaded into the engine by two threads.
+  int64_t parallel_load_from = 400000;
+};
+
 class Service {
  public:
   // Opens the database at `db_path`. With create_if_missing false, a missing file is an error
   // (Unavailable) instead of a new empty database.
-  static Result<std::unique_ptr<Service>> Open(const std::string& db_path, bool create_if_missing);
+  static Result<std::unique_ptr<Service>> Open(const std::string& db_path, bool create_if_missing,
+                                               ServiceOptions options = {});
 
   Store& store() { return *store_; }
 
@@ -83,11 +89,17 @@ class Service {
   Result<ResponseWriteStats> GenerateDemo(const DemoRequest& request);
 
  private:
-  explicit Service(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+  Service(std::string db_path, std::unique_ptr<Store> store, ServiceOptions options)
+      : db_path_(std::move(db_path)), store_(std::move(store)), options_(options) {}
+  // First load of a large store: two connections scan the two halves of the id range at
+  // once, the second one converting rows while the first appends.
+  Status LoadInParallel(int64_t up_to_id);
   Result<OrgTree> LoadTree();
   Result<Query> ToQuery(const Engine& engine, const ReportRequest& request) const;
 
+  std::string db_path_;
   std::unique_ptr<Store> store_;
+  ServiceOptions options_;
   std::unique_ptr<Engine> engine_;
 };
 

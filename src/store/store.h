@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -67,14 +68,23 @@ class Store {
   virtual Result<ResponseWriteStats> InsertResponses(const std::vector<Response>& batch,
                                                      std::vector<bool>* inserted = nullptr) = 0;
 
-  // Calls `visit` for each stored response with id > after_id, in id order, from one
-  // consistent snapshot. Stops and returns the first non-OK status `visit` returns.
-  virtual Status ScanResponseFacts(int64_t after_id,
+  // Calls `visit` for each stored response with after_id < id <= up_to_id, in id order, from
+  // one consistent snapshot. Stops and returns the first non-OK status `visit` returns.
+  virtual Status ScanResponseFacts(int64_t after_id, int64_t up_to_id,
                                    const std::function<Status(const ResponseFacts&)>& visit) = 0;
+  Status ScanResponseFacts(int64_t after_id,
+                           const std::function<Status(const ResponseFacts&)>& visit) {
+    return ScanResponseFacts(after_id, std::numeric_limits<int64_t>::max(), visit);
+  }
 
-  // Calls `visit` for each scale answer of responses with id > after_id, in response order.
+  // The largest response id stored; 0 when there are none.
+  virtual Result<int64_t> MaxResponseId() = 0;
+
+  // Calls `visit` for each scale answer of responses with after_id < id <= up_to_id, in
+  // response order.
   virtual Status ScanScaleAnswers(
-      int64_t after_id, const std::function<Status(const StoredScaleAnswer&)>& visit) = 0;
+      int64_t after_id, int64_t up_to_id,
+      const std::function<Status(const StoredScaleAnswer&)>& visit) = 0;
 
   // Reads one response by identity. Returns NotFound when there is none.
   virtual Result<Response> GetResponse(std::string_view source, std::string_view external_id) = 0;

@@ -86,6 +86,29 @@ TEST_F(ServiceTest, DemoIsDeterministicAndIdempotent) {
   EXPECT_EQ(table->rows.size(), 6u);  // 2020..2025
 }
 
+TEST_F(ServiceTest, ParallelFirstLoadGivesTheSameEngineAsASerialOne) {
+  DemoRequest request;
+  request.responses = 3000;
+  ASSERT_TRUE(service_->GenerateDemo(request).ok());
+  service_.reset();
+  auto report = [&](int64_t parallel_from, std::string question) {
+    ServiceOptions options;
+    options.parallel_load_from = parallel_from;
+    std::unique_ptr<Service> service = std::move(Service::Open((dir_ / "s.db").string(), false, options)).value();
+    EXPECT_EQ((*service->engine())->rows(), 3000u);
+    ReportRequest by;
+    by.by = {"year", "channel"};
+    by.min_n = 1;
+    std::string out = report::Render(*service->NpsReport(by), report::Format::kCsv);
+    if (!question.empty()) out += report::Render(*service->ShareReport(question, by), report::Format::kCsv);
+    return out;
+  };
+  std::string serial = report(1000000, "information");
+  std::string parallel = report(1, "information");
+  EXPECT_EQ(serial, parallel);
+  EXPECT_NE(serial.find("2025,web"), std::string::npos) << serial;
+}
+
 TEST_F(ServiceTest, BadReportParametersNameTheParameter) {
   DemoRequest request;
   request.responses = 100;

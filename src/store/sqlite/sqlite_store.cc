@@ -233,7 +233,8 @@ ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, kind = excl
     return stats;
   }
 
-  Status ScanResponseFacts(int64_t after_id,
+  using Store::ScanResponseFacts;
+  Status ScanResponseFacts(int64_t after_id, int64_t up_to_id,
                            const std::function<Status(const ResponseFacts&)>& visit) override {
     std::unordered_map<int64_t, std::string> unit_codes;
     {
@@ -249,8 +250,9 @@ ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, kind = excl
     Status status = [&]() -> Status {
       ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
 SELECT id, unit_id, survey, answered_at, channel, language, visit_type, age_group, score
-FROM responses WHERE id > ?1 ORDER BY id)sql"));
+FROM responses WHERE id > ?1 AND id <= ?2 ORDER BY id)sql"));
       select.BindInt(1, after_id);
+      select.BindInt(2, up_to_id);
       ResponseFacts facts;
       int64_t cached_unit_id = -1;
       while (true) {
@@ -286,11 +288,13 @@ FROM responses WHERE id > ?1 ORDER BY id)sql"));
   }
 
   Status ScanScaleAnswers(
-      int64_t after_id, const std::function<Status(const StoredScaleAnswer&)>& visit) override {
+      int64_t after_id, int64_t up_to_id,
+      const std::function<Status(const StoredScaleAnswer&)>& visit) override {
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
-SELECT response_id, question, value FROM response_scales WHERE response_id > ?1
-ORDER BY response_id, question)sql"));
+SELECT response_id, question, value FROM response_scales
+WHERE response_id > ?1 AND response_id <= ?2 ORDER BY response_id, question)sql"));
     select.BindInt(1, after_id);
+    select.BindInt(2, up_to_id);
     StoredScaleAnswer answer;
     while (true) {
       ASSIGN_OR_RETURN(bool row, select.Step());
@@ -338,6 +342,13 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
                                      static_cast<int8_t>(scales.ColumnInt(1))});
     }
     return r;
+  }
+
+  Result<int64_t> MaxResponseId() override {
+    ASSIGN_OR_RETURN(Statement max, Statement::Prepare(db_, "SELECT coalesce(max(id), 0) FROM responses"));
+    ASSIGN_OR_RETURN(bool row, max.Step());
+    (void)row;
+    return max.ColumnInt(0);
   }
 
   Result<int64_t> CountResponses() override {
@@ -399,7 +410,7 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                const SqliteOptions& options) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
