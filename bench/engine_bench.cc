@@ -89,6 +89,8 @@ Query ByUnitAndDay() {
 Query ByEverything() {
   Query q;  // beyond the dense limit: hash aggregation
   q.group_by = {Dimension::kUnit, Dimension::kDay, Dimension::kAgeGroup, Dimension::kChannel};
+  q.from = *ParseLocalDate("2025-10-01");
+  q.to = *ParseLocalDate("2025-12-31");
   return q;
 }
 

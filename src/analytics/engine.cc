@@ -180,7 +180,9 @@ bool IsRealAttrs(uint32_t attrs) {
 
 // Score → counter: promoters 0, passives 1, detractors 2.
 constexpr std::array<uint8_t, 16> kScoreClass = {2, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, 2, 2, 2, 2, 2};
-constexpr size_t kCounters = 4;  // per group: promoters, passives, detractors, padding
+constexpr size_t kCounters = 4;
+// Beyond this a result is no longer a report anyone reads, and building it costs seconds.
+constexpr size_t kMaxResultGroups = 1000000;  // per group: promoters, passives, detractors, padding
 
 // Dense tuples of one component (units, days or attribute combinations).
 class TupleIndex {
@@ -516,12 +518,53 @@ struct DenseCounter {
   }
 };
 
+// Partial counts for group spaces too large for a dense array: open addressing with linear
+// probing (std::unordered_map costs a node allocation per group and a pointer chase per row).
 struct SparseCounter {
-  std::unordered_map<uint64_t, std::array<uint64_t, kCounters>> counts;
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  std::vector<uint64_t> keys = std::vector<uint64_t>(1024, kEmpty);
+  std::vector<std::array<uint64_t, kCounters>> values = std::vector<std::array<uint64_t, kCounters>>(1024);
+  size_t used = 0;
+
+  std::array<uint64_t, kCounters>& operator[](uint64_t key) {
+    size_t mask = keys.size() - 1;
+    size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+    while (keys[slot] != key) {
+      if (keys[slot] == kEmpty) {
+        if ((used + 1) * 2 > keys.size()) {
+          Grow();
+          return (*this)[key];
+        }
+        keys[slot] = key;
+        values[slot] = {};
+        ++used;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return values[slot];
+  }
+  void Grow() {
+    std::vector<uint64_t> old_keys = std::move(keys);
+    std::vector<std::array<uint64_t, kCounters>> old_values = std::move(values);
+    keys.assign(old_keys.size() * 2, kEmpty);
+    values.assign(old_keys.size() * 2, {});
+    used = 0;
+    for (size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] != kEmpty) (*this)[old_keys[i]] = old_values[i];
+    }
+  }
   void Combine(const SparseCounter& other) {
-    for (const auto& [g, c] : other.counts) {
-      auto& mine = counts[g];
-      for (size_t i = 0; i < kCounters; ++i) mine[i] += c[i];
+    for (size_t i = 0; i < other.keys.size(); ++i) {
+      if (other.keys[i] == kEmpty) continue;
+      auto& mine = (*this)[other.keys[i]];
+      for (size_t c = 0; c < kCounters; ++c) mine[c] += other.values[i][c];
+    }
+  }
+  template <typename Visit>
+  void ForEach(Visit visit) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != kEmpty) visit(keys[i], values[i]);
     }
   }
 };
@@ -576,8 +619,8 @@ void Engine::Scan(const Plan& plan, size_t begin, size_t end, int scale_question
     auto add = [&](uint32_t row, size_t c) {
       int32_t u = plan.unit_comp[unit[row]], t = plan.day_comp[day[row]], a = plan.attr_comp[attrs[row]];
       if (u < 0 || t < 0 || a < 0) return;
-      ++counter.counts[(static_cast<uint64_t>(u) * nt + static_cast<uint64_t>(t)) * na +
-                       static_cast<uint64_t>(a)][c];
+      ++counter[(static_cast<uint64_t>(u) * nt + static_cast<uint64_t>(t)) * na +
+                static_cast<uint64_t>(a)][c];
     };
     if (scale_question < 0) {
       for (size_t row = begin; row < end; ++row) add(static_cast<uint32_t>(row), kScoreClass[score[row]]);
@@ -617,7 +660,12 @@ Result<std::vector<std::pair<Engine::Key, Counts>>> Engine::Aggregate(const Plan
     }
   } else {
     SparseCounter counter = run([] { return SparseCounter(); });
-    for (const auto& [g, c] : counter.counts) groups.emplace_back(g, c);
+    counter.ForEach([&](uint64_t g, const std::array<uint64_t, kCounters>& c) { groups.emplace_back(g, c); });
+  }
+  if (groups.size() > options_.max_result_groups) {
+    return InvalidArgumentError(fmt::format(
+        "the query gives {} groups, more than {}; use fewer dimensions, a shorter period or a "
+        "smaller subtree", groups.size(), options_.max_result_groups));
   }
   // Finalize: dense index → the group's key in the order the query named its dimensions.
   const uint64_t nt = plan.time_tuples.size(), na = plan.attr_tuples.size();

@@ -110,6 +110,8 @@ struct EngineOptions {
   // Queries whose group space (units × periods × attribute combinations) is larger than this
   // aggregate into a hash map instead of a dense array.
   size_t max_dense_groups = size_t{1} << 22;
+  // A result with more groups is refused: nobody reads it, and building it costs seconds.
+  size_t max_result_groups = 1000000;
 };
 
 class Engine {

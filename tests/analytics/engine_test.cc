@@ -154,6 +154,32 @@ TEST_F(EngineTest, BadFiltersNameTheProblem) {
   EXPECT_EQ(engine_.Nps(twice).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(EngineLimits, RefusesResultsWithTooManyGroups) {
+  Unit root;
+  root.code = "HD";
+  root.kind = UnitKind::kOrganisation;
+  EngineOptions options;
+  options.max_result_groups = 5;
+  Engine engine(*OrgTree::Build({root}), options);
+  for (int day = 0; day < 6; ++day) {
+    ResponseFacts f;
+    f.id = day + 1;
+    f.unit_code = "HD";
+    f.answered_at = *ParseInstant("2024-01-01T10:00:00Z") + day * 86400;
+    f.score = 9;
+    ASSERT_TRUE(engine.Append(f).ok());
+  }
+  Query by_day;
+  by_day.group_by = {Dimension::kDay};
+  Result<std::vector<NpsGroup>> rows = engine.Nps(by_day);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_NE(rows.status().message().find("6 groups, more than 5"), std::string::npos);
+  Query by_month;
+  by_month.group_by = {Dimension::kMonth};
+  by_month.min_n = 1;
+  EXPECT_TRUE(engine.Nps(by_month).ok());
+}
+
 TEST_F(EngineTest, SmallGroupsAreSuppressedWithoutCounts) {
   for (int i = 0; i < 12; ++i) Add("U3", "2024-01-10T10:00:00Z", 10);
   for (int i = 0; i < 3; ++i) Add("U2", "2024-01-10T10:00:00Z", 0);
