@@ -63,8 +63,12 @@ struct QuerySpec {
   size_t keys;
 };
 
-#define COUNTS " SUM(score >= 9), SUM(score BETWEEN 7 AND 8), SUM(score <= 6) "
+#define COUNTS " SUM(score >= 9) AS p, SUM(score BETWEEN 7 AND 8) AS pa, SUM(score <= 6) AS d "
 
+// SQLite's SQL. Months and quarters are computed from local_date with substr. Q1, Q3 and Q4
+// first count per local_date (Q1 reads that in index order, no sort) and then roll the days
+// up: SQLite's fastest way that we found, about 2x faster than grouping every row by the
+// month or quarter expression.
 std::vector<QuerySpec> Queries() {
   std::vector<QuerySpec> queries;
   auto request = [](std::vector<std::string> by) {
@@ -75,8 +79,9 @@ std::vector<QuerySpec> Queries() {
   };
   {
     QuerySpec q{"Q1", "NPS per month, all data", request({"month"}),
-                "SELECT substr(local_date, 1, 7)," COUNTS
-                "FROM facts WHERE survey = 'patient' GROUP BY 1 ORDER BY 1",
+                "SELECT substr(day, 1, 7), SUM(p), SUM(pa), SUM(d) FROM ("
+                "SELECT local_date AS day," COUNTS "FROM facts WHERE survey = 'patient' "
+                "GROUP BY local_date) GROUP BY 1 ORDER BY 1",
                 1};
     queries.push_back(q);
   }
@@ -94,10 +99,10 @@ std::vector<QuerySpec> Queries() {
   {
     QuerySpec q{"Q3", "NPS per area x quarter x visit type, 2023-2024",
                 request({"area", "quarter", "visit_type"}),
-                "SELECT area, substr(local_date, 1, 4) || '-Q' || "
-                "((CAST(substr(local_date, 6, 2) AS INTEGER) + 2) / 3), visit_type," COUNTS
-                "FROM facts WHERE survey = 'patient' "
-                "AND local_date BETWEEN '2023-01-01' AND '2024-12-31' "
+                "SELECT area, substr(day, 1, 4) || '-Q' || ((CAST(substr(day, 6, 2) AS INTEGER) + 2) / 3), "
+                "visit_type, SUM(p), SUM(pa), SUM(d) FROM ("
+                "SELECT area, local_date AS day, visit_type," COUNTS "FROM facts WHERE survey = 'patient' "
+                "AND local_date BETWEEN '2023-01-01' AND '2024-12-31' GROUP BY local_date, area, visit_type) "
                 "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
                 3};
     q.request.from = "2023-01-01";
@@ -107,9 +112,9 @@ std::vector<QuerySpec> Queries() {
   {
     // A12 is an area: its subtree is exactly the rows whose area is A12.
     QuerySpec q{"Q4", "NPS per month, area A12, language=sv", request({"month"}),
-                "SELECT substr(local_date, 1, 7)," COUNTS
-                "FROM facts WHERE survey = 'patient' AND area = 'A12' AND language = 'sv' "
-                "GROUP BY 1 ORDER BY 1",
+                "SELECT substr(day, 1, 7), SUM(p), SUM(pa), SUM(d) FROM ("
+                "SELECT local_date AS day," COUNTS "FROM facts WHERE survey = 'patient' "
+                "AND area = 'A12' AND language = 'sv' GROUP BY local_date) GROUP BY 1 ORDER BY 1",
                 1};
     q.request.unit = "A12";
     q.request.where = {"language=sv"};
@@ -210,7 +215,7 @@ int RunMittari(const std::string& db, const std::string& out) {
                  {"rows", (*engine)->rows()},
                  {"memory_bytes", (*engine)->memory_bytes()},
                  {"load_s", load_s},
-                 {"load_note", "engine loaded from the SQLite store (Service::engine)"},
+                 {"load_note", "Service::engine() from the SQLite store, its file in the OS cache"},
                  {"setup", "columnar engine in memory, min_n=1"},
                  {"queries", json::array()}};
   for (const QuerySpec& spec : Queries()) {
@@ -391,9 +396,9 @@ int RunSqlite(const std::string& csv, const std::string& path, const std::string
       {"load_s", build_s},
       {"load_note", fmt::format("table built from the facts CSV (prepared inserts, one transaction) + "
                                 "indexes + ANALYZE{}",
-                                built ? "" : "; cached from an earlier run")},
+                                built ? "" : " (when the cached file was built)")},
       {"setup", fmt::format("TEXT columns, local_date TEXT; indexes on {}; ANALYZE; 4 GB page cache; "
-                            "month/quarter computed with substr",
+                            "counts per local_date rolled up to month/quarter (substr)",
                             indexes)},
       {"queries", json::array()}};
   for (const QuerySpec& spec : Queries()) {
@@ -501,8 +506,9 @@ int Report(const json& mittari, const json& sqlite, const json& duckdb) {
         }
       }
       if (!lines.empty()) {
-        std::string text = fmt::format("{} {}: mittari and {} differ in {} of {} / {} groups:", spec.id,
-                                       spec.title, other_names[o], lines.size(), base.size(), other.size());
+        std::string text = fmt::format("{} {}: mittari and {} differ in {} group(s) (mittari has {} groups, {} {}):",
+                                       spec.id, spec.title, other_names[o], lines.size(), base.size(),
+                                       other_names[o], other.size());
         constexpr size_t kShown = 20;
         for (size_t i = 0; i < lines.size() && i < kShown; ++i) text += "\n" + lines[i];
         if (lines.size() > kShown) text += fmt::format("\n  … and {} more", lines.size() - kShown);
@@ -537,9 +543,9 @@ int Report(const json& mittari, const json& sqlite, const json& duckdb) {
   double load_s = mittari.at("load_s").get<double>();
   double memory = mittari.at("memory_bytes").get<double>();
   double bytes_per_answer = rows > 0 ? memory / static_cast<double>(rows) : 0;
-  fmt::print("\nload:   mittari {:.2f} s ({}); sqlite {:.2f} s ({}); duckdb {:.2f} s ({})\n", load_s,
-             mittari.value("load_note", ""), sqlite.at("load_s").get<double>(), sqlite.value("load_note", ""),
-             duckdb.at("load_s").get<double>(), duckdb.value("load_note", ""));
+  fmt::print("\nload:   mittari {:>6.2f} s: {}\n", load_s, mittari.value("load_note", ""));
+  fmt::print("        sqlite  {:>6.2f} s: {}\n", sqlite.at("load_s").get<double>(), sqlite.value("load_note", ""));
+  fmt::print("        duckdb  {:>6.2f} s: {}\n", duckdb.at("load_s").get<double>(), duckdb.value("load_note", ""));
   fmt::print("memory: mittari engine {:.1f} MB = {:.2f} bytes per answer (columns' capacity)\n", memory / 1e6,
              bytes_per_answer);
   if (!problems.empty()) {

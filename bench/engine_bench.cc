@@ -35,6 +35,8 @@ Engine& DemoEngine() {
       return Status::Ok();
     });
     if (!status.ok()) std::abort();
+    e->Seal();
+    e->ShrinkToFit();
     return e;
   }();
   return *engine;

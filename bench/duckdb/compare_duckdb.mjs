@@ -35,16 +35,24 @@ const counts = `
   CAST(count(*) FILTER (WHERE score BETWEEN 7 AND 8) AS INTEGER) AS passives,
   CAST(count(*) FILTER (WHERE score <= 6) AS INTEGER) AS detractors`;
 
-const month = `strftime(local_date, '%Y-%m')`;
-const quarter = `CAST(year(local_date) AS VARCHAR) || '-Q' || CAST(quarter(local_date) AS VARCHAR)`;
+// Month and quarter keys: aggregate on an integer (year * 100 + month, year * 10 + quarter)
+// and format only the resulting groups. That is DuckDB's fastest way that we found: grouping
+// by strftime(local_date, '%Y-%m') per row or by date_trunc('month', local_date) is 2-10x
+// slower on these queries.
+const yearMonth = `year(local_date) * 100 + month(local_date)`;
+const month = `printf('%04d-%02d', year_month // 100, year_month % 100)`;
+const yearQuarter = `year(local_date) * 10 + quarter(local_date)`;
+const quarter = `printf('%04d-Q%d', year_quarter // 10, year_quarter % 10)`;
 
 const queries = [
   {
     id: 'Q1',
     keys: 1,
-    sql: `SELECT ${month} AS month, ${counts}
-          FROM facts WHERE survey = 'patient'
-          GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT ${month} AS month, promoters, passives, detractors FROM (
+            SELECT ${yearMonth} AS year_month, ${counts}
+            FROM facts WHERE survey = 'patient'
+            GROUP BY 1)
+          ORDER BY 1`,
   },
   {
     id: 'Q2',
@@ -58,20 +66,23 @@ const queries = [
   {
     id: 'Q3',
     keys: 3,
-    sql: `SELECT area, ${quarter} AS quarter, visit_type, ${counts}
-          FROM facts
-          WHERE survey = 'patient'
-            AND local_date BETWEEN DATE '2023-01-01' AND DATE '2024-12-31'
-          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    sql: `SELECT area, ${quarter} AS quarter, visit_type, promoters, passives, detractors FROM (
+            SELECT area, ${yearQuarter} AS year_quarter, visit_type, ${counts}
+            FROM facts
+            WHERE survey = 'patient'
+              AND local_date BETWEEN DATE '2023-01-01' AND DATE '2024-12-31'
+            GROUP BY 1, 2, 3)
+          ORDER BY 1, 2, 3`,
   },
   {
     // A12 is an area: its subtree is exactly the rows whose area is A12.
     id: 'Q4',
     keys: 1,
-    sql: `SELECT ${month} AS month, ${counts}
-          FROM facts
-          WHERE survey = 'patient' AND area = 'A12' AND language = 'sv'
-          GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT ${month} AS month, promoters, passives, detractors FROM (
+            SELECT ${yearMonth} AS year_month, ${counts}
+            FROM facts WHERE survey = 'patient' AND area = 'A12' AND language = 'sv'
+            GROUP BY 1)
+          ORDER BY 1`,
   },
 ];
 
@@ -121,7 +132,7 @@ async function main() {
     version: `DuckDB ${version} (@duckdb/node-api, Node.js ${process.version})`,
     rows,
     load_s: loadSeconds,
-    load_note: 'read_csv of the facts CSV into an in-memory table',
+    load_note: 'read_csv of the facts CSV, in the OS cache, into an in-memory table',
     setup: 'in-memory table, threads=2, local_date DATE, text columns VARCHAR',
     queries: results,
   };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bitset>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <thread>
 #include <type_traits>
@@ -209,6 +210,7 @@ struct Engine::Plan {
   std::vector<size_t> unit_dims, time_dims, attr_dims;  // positions in group_by
   TupleIndex unit_tuples, time_tuples, attr_tuples;
   std::vector<int32_t> unit_comp, day_comp, attr_comp;
+  uint16_t day_low = 0, day_high = 0;  // engine days the query can match
   uint64_t groups = 0;
   bool dense = true;
   // Dense offsets: a discarded value maps to `groups` or more, and min(sum, groups) is the
@@ -255,8 +257,7 @@ Status Engine::AppendPrepared(const PreparedRow& prepared) {
     return InvalidArgumentError(
         fmt::format("response {} appended after {}: ids must increase", prepared.id, last_id_));
   }
-  auto row = static_cast<uint32_t>(score_.size());
-  if (id_runs_.empty() || prepared.id != last_id_ + 1) id_runs_.push_back(IdRun{prepared.id, row});
+  tail_ids_.push_back(prepared.id);
   last_id_ = prepared.id;
   score_.push_back(prepared.score);
   day_.push_back(prepared.day);
@@ -276,21 +277,86 @@ void Engine::ShrinkToFit() {
   day_.shrink_to_fit();
   unit_.shrink_to_fit();
   attrs_.shrink_to_fit();
-  id_runs_.shrink_to_fit();
+  tail_ids_.shrink_to_fit();
   scale_row_.shrink_to_fit();
   scale_question_.shrink_to_fit();
   scale_value_.shrink_to_fit();
 }
 
 std::optional<uint32_t> Engine::RowOf(int64_t response_id) const {
-  auto it = std::upper_bound(id_runs_.begin(), id_runs_.end(), response_id,
-                             [](int64_t id, const IdRun& run) { return id < run.first_id; });
-  if (it == id_runs_.begin()) return std::nullopt;
-  const IdRun& run = *std::prev(it);
-  uint64_t row = run.first_row + static_cast<uint64_t>(response_id - run.first_id);
-  uint64_t run_end = it == id_runs_.end() ? score_.size() : it->first_row;
-  if (row >= run_end) return std::nullopt;
-  return static_cast<uint32_t>(row);
+  auto it = std::lower_bound(tail_ids_.begin(), tail_ids_.end(), response_id);
+  if (it == tail_ids_.end() || *it != response_id) return std::nullopt;
+  return static_cast<uint32_t>(tail_begin_ + (it - tail_ids_.begin()));
+}
+
+void Engine::Seal() {
+  const size_t segment = std::max<size_t>(1, options_.segment_rows);
+  while (score_.size() - tail_begin_ >= segment) {
+    SealRows(tail_begin_, static_cast<uint32_t>(tail_begin_ + segment));
+    tail_ids_.erase(tail_ids_.begin(), tail_ids_.begin() + static_cast<std::ptrdiff_t>(segment));
+    tail_begin_ = static_cast<uint32_t>(tail_begin_ + segment);
+  }
+}
+
+void Engine::SealRows(uint32_t begin, uint32_t end) {
+  // Counting sort by unit; rows of one unit keep their (time) order.
+  Segment seg;
+  seg.begin = begin;
+  seg.end = end;
+  seg.min_day = std::numeric_limits<uint16_t>::max();
+  seg.unit_start.assign(tree_.size() + 1, 0);
+  for (uint32_t row = begin; row < end; ++row) {
+    ++seg.unit_start[unit_[row] + 1];
+    seg.min_day = std::min(seg.min_day, day_[row]);
+    seg.max_day = std::max(seg.max_day, day_[row]);
+  }
+  seg.unit_start[0] = begin;
+  for (size_t u = 1; u < seg.unit_start.size(); ++u) seg.unit_start[u] += seg.unit_start[u - 1];
+  std::vector<uint32_t> next(seg.unit_start.begin(), seg.unit_start.end() - 1);
+  std::vector<uint32_t> new_row(end - begin);
+  for (uint32_t row = begin; row < end; ++row) new_row[row - begin] = next[unit_[row]]++;
+  auto permute = [&](auto& column) {
+    std::vector<typename std::decay_t<decltype(column)>::value_type> moved(end - begin);
+    for (uint32_t row = begin; row < end; ++row) moved[new_row[row - begin] - begin] = column[row];
+    std::copy(moved.begin(), moved.end(), column.begin() + begin);
+  };
+  permute(score_);
+  permute(day_);
+  permute(unit_);
+  permute(attrs_);
+  // Scale answers of these rows are the newest ones, at the end of their columns.
+  for (size_t i = scale_row_.size(); i-- > 0 && scale_row_[i] >= begin;) {
+    if (scale_row_[i] < end) scale_row_[i] = new_row[scale_row_[i] - begin];
+  }
+  segments_.push_back(std::move(seg));
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> Engine::RowRanges(const Plan& plan) const {
+  // Raw units the query keeps, as maximal runs in pre-order.
+  std::vector<std::pair<size_t, size_t>> units;
+  for (size_t u = 0; u < plan.unit_comp.size(); ++u) {
+    if (plan.unit_comp[u] < 0) continue;
+    if (!units.empty() && units.back().second == u) {
+      units.back().second = u + 1;
+    } else {
+      units.emplace_back(u, u + 1);
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  for (const Segment& seg : segments_) {
+    if (seg.max_day < plan.day_low || seg.min_day > plan.day_high) continue;
+    for (const auto& [low, high] : units) {
+      uint32_t b = seg.unit_start[low], e = seg.unit_start[high];
+      if (b == e) continue;
+      if (!ranges.empty() && ranges.back().second == b) {
+        ranges.back().second = e;
+      } else {
+        ranges.emplace_back(b, e);
+      }
+    }
+  }
+  if (tail_begin_ < score_.size()) ranges.emplace_back(tail_begin_, static_cast<uint32_t>(score_.size()));
+  return ranges;
 }
 
 Status Engine::AppendScale(int64_t response_id, std::string_view question, int value) {
@@ -312,8 +378,10 @@ Status Engine::AppendScale(int64_t response_id, std::string_view question, int v
 
 size_t Engine::memory_bytes() const {
   auto bytes = [](const auto& column) { return column.capacity() * sizeof(column[0]); };
-  return bytes(score_) + bytes(day_) + bytes(unit_) + bytes(attrs_) + bytes(id_runs_) +
-         bytes(scale_row_) + bytes(scale_question_) + bytes(scale_value_);
+  size_t total = bytes(score_) + bytes(day_) + bytes(unit_) + bytes(attrs_) + bytes(tail_ids_) +
+                 bytes(scale_row_) + bytes(scale_question_) + bytes(scale_value_);
+  for (const Segment& seg : segments_) total += sizeof(Segment) + bytes(seg.unit_start);
+  return total;
 }
 
 Result<DimensionFilter> Engine::ParseWhere(std::string_view text) const {
@@ -450,6 +518,9 @@ Result<Engine::Plan> Engine::Compile(const Query& query) const {
   int64_t day_low = query.from ? *query.from - kEngineEpoch : 0;
   int64_t day_high = query.to ? *query.to - kEngineEpoch : kDayCount - 1;
   plan.day_comp.assign(static_cast<size_t>(max_day_) + 1, -1);
+  plan.day_low = static_cast<uint16_t>(std::clamp<int64_t>(day_low, 0, kDayCount - 1));
+  plan.day_high = static_cast<uint16_t>(std::clamp<int64_t>(day_high, 0, kDayCount - 1));
+  if (day_high < 0 || day_low >= kDayCount) plan.day_low = 1, plan.day_high = 0;  // matches nothing
   for (size_t day = 0; day <= max_day_; ++day) {
     if (static_cast<int64_t>(day) < day_low || static_cast<int64_t>(day) > day_high) continue;
     bool ok = true;
@@ -635,19 +706,43 @@ void Engine::Scan(const Plan& plan, size_t begin, size_t end, int scale_question
 template <typename Counts>
 Result<std::vector<std::pair<Engine::Key, Counts>>> Engine::Aggregate(const Plan& plan,
                                                                      int scale_question) const {
-  const size_t total = scale_question < 0 ? score_.size() : scale_value_.size();
+  // Work: row ranges for NPS (segments pruned by period and units), all scale answers for
+  // shares; split into one slice per thread with about the same number of rows each.
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  if (scale_question < 0) {
+    ranges = RowRanges(plan);
+  } else {
+    ranges.emplace_back(0, static_cast<uint32_t>(scale_value_.size()));
+  }
+  size_t total = 0;
+  for (const auto& [b, e] : ranges) total += e - b;
   size_t threads = std::clamp<size_t>(total / std::max<size_t>(1, options_.min_rows_per_thread), 1,
                                       static_cast<size_t>(std::max(1, options_.threads)));
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> slices(threads);
+  {
+    size_t per_thread = (total + threads - 1) / threads, filled = 0, t = 0;
+    for (auto [b, e] : ranges) {
+      while (b < e) {
+        size_t room = per_thread - filled;
+        uint32_t cut = static_cast<uint32_t>(std::min<size_t>(e, b + room));
+        slices[t].emplace_back(b, cut);
+        filled += cut - b;
+        b = cut;
+        if (filled == per_thread && t + 1 < threads) ++t, filled = 0;
+      }
+    }
+  }
   std::vector<std::pair<uint64_t, std::array<uint64_t, kCounters>>> groups;  // dense index → counters
   auto run = [&](auto make_counter) {
     using Counter = decltype(make_counter());
     std::vector<Counter> partials;
     for (size_t t = 0; t < threads; ++t) partials.push_back(make_counter());
     std::vector<std::thread> workers;
-    for (size_t t = 1; t < threads; ++t) {
-      workers.emplace_back([&, t] { Scan(plan, total * t / threads, total * (t + 1) / threads, scale_question, partials[t]); });
-    }
-    Scan(plan, 0, total / threads, scale_question, partials[0]);
+    auto scan_slice = [&](size_t t) {
+      for (const auto& [b, e] : slices[t]) Scan(plan, b, e, scale_question, partials[t]);
+    };
+    for (size_t t = 1; t < threads; ++t) workers.emplace_back(scan_slice, t);
+    scan_slice(0);
     for (std::thread& w : workers) w.join();
     for (size_t t = 1; t < threads; ++t) partials[0].Combine(partials[t]);
     return std::move(partials[0]);

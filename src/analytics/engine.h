@@ -22,11 +22,14 @@
 //   query.group_by = {Dimension::kYear};
 //   ASSIGN_OR_RETURN(std::vector<NpsGroup> rows, engine.Nps(query));
 //
-// How it is fast: a query is compiled into three small lookup tables — unit → group offset,
-// day → group offset, packed attributes → group offset — each of which also encodes the
-// query's filters (a filtered-out value maps to a discard slot). The scan then costs, per
-// answer, three table lookups, an add and an increment, over 7 bytes of columns, split across
-// threads (Init / Update / Combine / Finalize on dense count arrays).
+// How it is fast: rows live in sealed segments of about 65,000 answers, each ordered by unit
+// and knowing its day range, so a query reads only segments in its period and, in each, only
+// its units' rows (a subtree is a contiguous run in pre-order). A query is compiled into
+// three small lookup tables — unit → group offset, day → group offset, packed attributes →
+// group offset — each of which also encodes the query's filters (a filtered-out value maps to
+// a discard slot). The scan then costs, per answer, three table lookups, an add and an
+// increment, over 7 bytes of columns, split across threads (Init / Update / Combine /
+// Finalize on dense count arrays).
 //
 // Thread-compatible: concurrent const calls are safe; Append needs exclusive access.
 #pragma once
@@ -107,6 +110,8 @@ struct EngineOptions {
   int threads = 2;
   // A thread pays for its start-up only with enough rows to scan.
   size_t min_rows_per_thread = 250000;
+  // Rows per sealed segment (about three weeks of a large district's answers).
+  size_t segment_rows = size_t{1} << 16;
   // Queries whose group space (units × periods × attribute combinations) is larger than this
   // aggregate into a hash map instead of a dense array.
   size_t max_dense_groups = size_t{1} << 22;
@@ -139,6 +144,11 @@ class Engine {
   Status AppendPrepared(const PreparedRow& row);
   // Gives back spare capacity after a bulk load.
   void ShrinkToFit();
+  // Turns full chunks of recently appended rows into sealed segments: each chunk's rows are
+  // ordered by unit and it records its day range, so queries skip segments outside their
+  // period and read only their units' rows. Call after appending a batch and its scale
+  // answers; scale answers can no longer be added to sealed rows.
+  void Seal();
   // Adds one scale answer of an already appended response. Returns NotFound when the
   // response is not in the engine.
   Status AppendScale(int64_t response_id, std::string_view question, int value);
@@ -176,6 +186,9 @@ class Engine {
   // rows [begin, end), or over the scale answers [begin, end) when `scale_question` >= 0.
   template <typename Counter>
   void Scan(const Plan& plan, size_t begin, size_t end, int scale_question, Counter& counter) const;
+  // The row ranges a query must read: per segment in its period, its units' rows; the tail.
+  std::vector<std::pair<uint32_t, uint32_t>> RowRanges(const Plan& plan) const;
+  void SealRows(uint32_t begin, uint32_t end);
   template <typename Counts>
   Result<std::vector<std::pair<Key, Counts>>> Aggregate(const Plan& plan, int scale_question) const;
   std::vector<GroupLabel> Labels(const Query& query, const Key& key) const;
@@ -189,12 +202,19 @@ class Engine {
   std::vector<UnitIndex> unit_;
   std::vector<uint16_t> attrs_;  // survey, channel, language, visit type, age group packed
   uint16_t max_day_ = 0;
-  // Store ids → rows: ids mostly come in runs of consecutive numbers, so a run list is enough.
-  struct IdRun {
-    int64_t first_id;
-    uint32_t first_row;
+  // Sealed segments: [begin, end) rows ordered by unit, unit_start[u] the first row of raw
+  // unit u (unit_start[size] == end), and the segment's day range. Rows from tail_begin_ on
+  // are the unsealed tail, in id order, with their ids in tail_ids_.
+  struct Segment {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    uint16_t min_day = 0;
+    uint16_t max_day = 0;
+    std::vector<uint32_t> unit_start;
   };
-  std::vector<IdRun> id_runs_;
+  std::vector<Segment> segments_;
+  uint32_t tail_begin_ = 0;
+  std::vector<int64_t> tail_ids_;
   int64_t last_id_ = 0;
   // Scale answers, one entry each: the response's row, the question's id, the value.
   std::vector<uint32_t> scale_row_;

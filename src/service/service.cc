@@ -102,9 +102,11 @@ Status Service::LoadInParallel(int64_t up_to_id) {
   RETURN_IF_ERROR(lower_status);
   RETURN_IF_ERROR(upper_status);
   for (const Engine::PreparedRow& row : upper) RETURN_IF_ERROR(engine_->AppendPrepared(row));
-  return store_->ScanScaleAnswers(0, up_to_id, [&](const StoredScaleAnswer& answer) {
+  RETURN_IF_ERROR(store_->ScanScaleAnswers(0, up_to_id, [&](const StoredScaleAnswer& answer) {
     return engine_->AppendScale(answer.response_id, answer.question, answer.value);
-  });
+  }));
+  engine_->Seal();
+  return Status::Ok();
 }
 
 Status Service::CatchUp() {
@@ -116,9 +118,11 @@ Status Service::CatchUp() {
   if (up_to <= after) return Status::Ok();
   RETURN_IF_ERROR(store_->ScanResponseFacts(
       after, up_to, [&](const ResponseFacts& facts) { return engine_->Append(facts); }));
-  return store_->ScanScaleAnswers(after, up_to, [&](const StoredScaleAnswer& answer) {
+  RETURN_IF_ERROR(store_->ScanScaleAnswers(after, up_to, [&](const StoredScaleAnswer& answer) {
     return engine_->AppendScale(answer.response_id, answer.question, answer.value);
-  });
+  }));
+  engine_->Seal();
+  return Status::Ok();
 }
 
 Result<ImportSummary> Service::ImportUnits(const std::string& path, const ImportOptions& options) {

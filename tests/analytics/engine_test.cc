@@ -154,6 +154,42 @@ TEST_F(EngineTest, BadFiltersNameTheProblem) {
   EXPECT_EQ(engine_.Nps(twice).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(EngineSegments, SealingKeepsScaleAnswersWithTheirRows) {
+  EngineOptions options;
+  options.segment_rows = 4;
+  Engine engine(District(), options);
+  const char* units[] = {"U3", "U2", "U3", "U1", "U2", "U3"};
+  for (int i = 0; i < 6; ++i) {
+    ResponseFacts f;
+    f.id = i + 1;
+    f.unit_code = units[i];
+    f.answered_at = *ParseInstant("2024-01-01T10:00:00Z") + i * 86400;
+    f.score = static_cast<int8_t>(i);
+    ASSERT_TRUE(engine.Append(f).ok());
+    // Unit U3 rates information 5, the others 1.
+    ASSERT_TRUE(engine.AppendScale(f.id, "information", std::string(units[i]) == "U3" ? 5 : 1).ok());
+  }
+  Query q;
+  q.min_n = 1;
+  q.group_by = {Dimension::kUnit, Dimension::kDay};
+  q.current_structure = false;
+  auto nps_before = engine.Nps(q);
+  auto share_before = engine.Share("information", q);
+  engine.Seal();  // rows 0-3 become a segment ordered by unit
+  auto nps_after = engine.Nps(q);
+  auto share_after = engine.Share("information", q);
+  ASSERT_TRUE(nps_after.ok() && share_after.ok());
+  ASSERT_EQ(nps_before->size(), nps_after->size());
+  for (size_t i = 0; i < nps_after->size(); ++i) {
+    EXPECT_EQ((*nps_before)[i].counts, (*nps_after)[i].counts);
+    EXPECT_EQ((*share_before)[i].counts, (*share_after)[i].counts);
+    bool is_u3 = (*share_after)[i].labels[0].value == "U3";
+    EXPECT_EQ((*share_after)[i].counts.hits, is_u3 ? 1 : 0);
+  }
+  EXPECT_EQ(engine.AppendScale(2, "treatment", 3).code(), StatusCode::kNotFound);  // sealed
+  EXPECT_TRUE(engine.AppendScale(6, "treatment", 3).ok());                         // tail
+}
+
 TEST(EngineLimits, RefusesResultsWithTooManyGroups) {
   Unit root;
   root.code = "HD";
