@@ -85,8 +85,9 @@ std::optional<FieldError> PrepareResponse(const IngestContext& context, Response
   return std::nullopt;
 }
 
-Result<ResponseWriteStats> CommitResponses(Store& store, const std::vector<Response>& batch) {
-  return store.InsertResponses(batch);
+Result<ResponseWriteStats> CommitResponses(Store& store, const std::vector<Response>& batch,
+                                           std::vector<bool>* inserted) {
+  return store.InsertResponses(batch, inserted);
 }
 
 }  // namespace mittari

@@ -43,6 +43,7 @@ inline constexpr UnixSeconds kEarliestAnswer = 946684800;  // 2000-01-01T00:00:0
 std::optional<FieldError> PrepareResponse(const IngestContext& context, Response& response);
 
 // Stores prepared responses in one durable transaction (see Store::InsertResponses).
-Result<ResponseWriteStats> CommitResponses(Store& store, const std::vector<Response>& batch);
+Result<ResponseWriteStats> CommitResponses(Store& store, const std::vector<Response>& batch,
+                                           std::vector<bool>* inserted = nullptr);
 
 }  // namespace mittari

@@ -1,9 +1,10 @@
 // File: report/report.h
 //
 // Every report leaves Mittari through here: a Table of named columns and typed cells,
-// rendered as an aligned text table (people), CSV (spreadsheets) or JSON (programs). The same
-// Table gives all three, so they never disagree. A null cell is a value that is deliberately
-// not shown (a suppressed group's counts): empty in CSV, null in JSON, "–" in a table.
+// rendered as an aligned text table (people), CSV (spreadsheets) or JSON (programs), or as an
+// XLSX workbook for downloads. The same Table gives all of them, so they never disagree. A
+// null cell is a value that is deliberately not shown (a suppressed group's counts): empty in
+// CSV and XLSX, null in JSON, "–" in a table.
 //
 // Thread-safe (pure functions).
 #pragma once
@@ -38,5 +39,18 @@ struct Table {
 // Renders the table. Text output ends with a newline; JSON is an array of objects keyed by
 // column name, in column order.
 std::string Render(const Table& table, Format format);
+
+// Renders the table as the bytes of an .xlsx workbook with one sheet: a bold, frozen header
+// row with an autofilter over the table, and columns as wide as their content. Strings stay
+// text, integers become numbers, and a Decimal becomes a number rounded to `places` with a
+// matching number format ("0.0"), so the sheet shows and sums what the CSV shows. A bool is a
+// real TRUE/FALSE boolean (Excel translates it and filters on it), not "yes"/"no" text. Null
+// cells, and a Decimal that is not finite, are left empty.
+//
+// Returns the workbook; InvalidArgument when the sheet name or the table cannot be stored in
+// XLSX (a name Excel rejects, text that is not UTF-8 or longer than 32,767 characters, more
+// than 1,048,575 rows or 16,384 columns); Unavailable when the temporary file the workbook
+// is assembled in cannot be written or read; Internal for any other libxlsxwriter failure.
+Result<std::string> RenderXlsx(const Table& table, std::string_view sheet_name = "NPS");
 
 }  // namespace mittari::report

@@ -59,13 +59,21 @@ Result<OrgTree> Service::LoadTree() {
 }
 
 Result<const Engine*> Service::engine() {
+  std::unique_lock engine_lock(engine_mu_);
   if (!engine_) {
-    ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
-    engine_ = std::make_unique<Engine>(std::move(tree));
+    {
+      std::lock_guard store_lock(store_mu_);
+      ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+      engine_ = std::make_unique<Engine>(std::move(tree));
+    }
     Status status = [&]() -> Status {
-      ASSIGN_OR_RETURN(int64_t max_id, store_->MaxResponseId());
+      int64_t max_id = 0;
+      {
+        std::lock_guard store_lock(store_mu_);
+        ASSIGN_OR_RETURN(max_id, store_->MaxResponseId());
+      }
       if (max_id >= options_.parallel_load_from) RETURN_IF_ERROR(LoadInParallel(max_id));
-      RETURN_IF_ERROR(CatchUp());
+      RETURN_IF_ERROR(CatchUpLocked());
       engine_->ShrinkToFit();
       return Status::Ok();
     }();
@@ -96,6 +104,7 @@ Status Service::LoadInParallel(int64_t up_to_id) {
       return Status::Ok();
     });
   });
+  std::unique_lock store_lock(store_mu_);
   Status lower_status = store_->ScanResponseFacts(
       0, middle, [&](const ResponseFacts& facts) { return engine_->Append(facts); });
   worker.join();
@@ -110,7 +119,13 @@ Status Service::LoadInParallel(int64_t up_to_id) {
 }
 
 Status Service::CatchUp() {
+  std::unique_lock engine_lock(engine_mu_);
+  return CatchUpLocked();
+}
+
+Status Service::CatchUpLocked() {
   if (!engine_) return Status::Ok();
+  std::lock_guard store_lock(store_mu_);
   const int64_t after = engine_->last_response_id();
   // Both scans stop at the same id, so a commit landing between them cannot bring scale
   // answers of responses the engine has not seen.
@@ -126,6 +141,8 @@ Status Service::CatchUp() {
 }
 
 Result<ImportSummary> Service::ImportUnits(const std::string& path, const ImportOptions& options) {
+  std::unique_lock engine_lock(engine_mu_);
+  std::lock_guard store_lock(store_mu_);
   ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path));
   ASSIGN_OR_RETURN(ImportSummary summary, ImportUnitsCsv(*store_, *reader, options));
   engine_.reset();  // the tree changed: the next query reloads against it
@@ -133,6 +150,8 @@ Result<ImportSummary> Service::ImportUnits(const std::string& path, const Import
 }
 
 Result<ImportSummary> Service::ImportResponses(const std::string& path, const ImportOptions& options) {
+  std::unique_lock engine_lock(engine_mu_);
+  std::unique_lock store_lock(store_mu_);
   ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
   if (tree.size() == 0) {
     return FailedPreconditionError("no units are stored yet; import units first (mittari import units FILE.csv)");
@@ -141,7 +160,8 @@ Result<ImportSummary> Service::ImportResponses(const std::string& path, const Im
   ImportOptions with_clock = options;
   if (with_clock.now == 0) with_clock.now = Now();
   ASSIGN_OR_RETURN(ImportSummary summary, ImportResponsesCsv(*store_, tree, *reader, with_clock));
-  RETURN_IF_ERROR(CatchUp());
+  store_lock.unlock();
+  RETURN_IF_ERROR(CatchUpLocked());
   return summary;
 }
 
@@ -177,7 +197,9 @@ Result<Query> Service::ToQuery(const Engine& engine, const ReportRequest& reques
 }
 
 Result<report::Table> Service::NpsReport(const ReportRequest& request) {
-  ASSIGN_OR_RETURN(const Engine* engine, engine());
+  RETURN_IF_ERROR(engine().status());
+  std::shared_lock engine_lock(engine_mu_);
+  const Engine* engine = engine_.get();
   ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
   ASSIGN_OR_RETURN(std::vector<NpsGroup> groups, engine->Nps(query));
   report::Table table;
@@ -206,7 +228,9 @@ Result<report::Table> Service::NpsReport(const ReportRequest& request) {
 }
 
 Result<report::Table> Service::ShareReport(const std::string& question, const ReportRequest& request) {
-  ASSIGN_OR_RETURN(const Engine* engine, engine());
+  RETURN_IF_ERROR(engine().status());
+  std::shared_lock engine_lock(engine_mu_);
+  const Engine* engine = engine_.get();
   ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
   ASSIGN_OR_RETURN(std::vector<ShareGroup> groups, engine->Share(question, query));
   report::Table table;
@@ -231,7 +255,9 @@ Result<report::Table> Service::ShareReport(const std::string& question, const Re
 }
 
 Result<report::Table> Service::UnitsReport() {
+  std::unique_lock store_lock(store_mu_);
   ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
+  store_lock.unlock();
   report::Table table;
   table.columns = {"code", "parent", "kind", "depth", "name_fi", "name_sv", "name_en",
                    "valid_from", "valid_to", "successor"};
@@ -249,6 +275,7 @@ Result<report::Table> Service::UnitsReport() {
 }
 
 Status Service::ExportFacts(std::FILE* out) {
+  std::lock_guard store_lock(store_mu_);
   ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
   auto code_of = [&](std::optional<UnitIndex> index) -> std::string_view {
     return index ? std::string_view(tree.unit(*index).code) : std::string_view();
@@ -279,6 +306,8 @@ Status Service::ExportFacts(std::FILE* out) {
 }
 
 Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {
+  std::unique_lock engine_lock(engine_mu_);
+  std::lock_guard store_lock(store_mu_);
   std::vector<Unit> units = demo::GenerateUnits(request.seed);
   ASSIGN_OR_RETURN(OrgTree tree, OrgTree::Build(units));
   ASSIGN_OR_RETURN(UnitWriteStats unit_stats, store_->UpsertUnits(units));

@@ -8,20 +8,28 @@
 // The engine is loaded from the store on first use and then follows it by appending what was
 // committed after the rows it has (CatchUp), never by reloading everything.
 //
-// Thread-compatible: one thread at a time (the HTTP server will serialise writes).
+// Thread-safe: reports share the engine under a reader lock; writes take the writer lock; the
+// store (one SQLite connection) is used under its own mutex. Lock order: engine, then store.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
+
+#include "analytics/compare.h"
+#include "model/access.h"
 
 #include "analytics/engine.h"
 #include "common/status.h"
 #include "ingest/csv_import.h"
+#include "ingest/pipeline.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -37,6 +45,49 @@ struct ReportRequest {
   int min_n = kDefaultMinN;
   bool current_structure = true;
   std::string names_language = "fi";  // language of unit names in the output
+};
+
+// Who is asking: the result of authenticating a session cookie or an API token.
+struct Principal {
+  int64_t user_id = 0;
+  std::string name;
+  Role role = Role::kAnalyst;
+  std::vector<std::string> unit_codes;  // manager's subtree roots
+  std::string csrf_token;               // sessions only
+};
+
+struct AccessPolicy {
+  int max_failed_logins = 5;           // then the account is locked
+  UnixSeconds lockout_seconds = 15 * 60;
+  UnixSeconds session_seconds = 8 * 3600;
+  int min_n_comments = 20;             // fewer comments in a filter: none are shown
+};
+
+struct LoginResult {
+  std::string session_token;  // the cookie value; only its hash is stored
+  Principal principal;
+};
+
+struct CommentsRequest {
+  std::optional<std::string> unit;
+  std::optional<std::string> from;  // YYYY-MM-DD inclusive local dates
+  std::optional<std::string> to;
+  std::string words;
+  int64_t page = 1;
+  int64_t page_size = 50;
+};
+
+struct CommentsResult {
+  int64_t total = 0;          // comments matching; 0 when suppressed
+  bool suppressed = false;    // fewer than min_n_comments: none shown
+  std::vector<CommentRow> rows;
+};
+
+// One answer as the API receives it, after JSON parsing, with its position in the request.
+struct SubmitOutcome {
+  int64_t created = 0;
+  int64_t duplicates = 0;
+  std::vector<bool> inserted;  // per accepted response, in order
 };
 
 struct DemoRequest {
@@ -84,6 +135,78 @@ class Service {
   // store's error, or Unavailable when writing fails.
   Status ExportFacts(std::FILE* out);
 
+  // --- Access ------------------------------------------------------------------------
+  void set_access_policy(const AccessPolicy& policy) { policy_ = policy; }
+  const AccessPolicy& access_policy() const { return policy_; }
+  // Creates a user with an Argon2id password hash (empty password: token-only user).
+  // Returns AlreadyExists, or InvalidArgument for an empty name or a short password.
+  Status AddUser(const std::string& name, Role role, const std::string& password);
+  Status SetPassword(const std::string& name, const std::string& password);
+  // Gives a manager one more unit subtree. NotFound for unknown users or units.
+  Status GrantUnit(const std::string& name, const std::string& unit_code);
+  // Creates an API token for a user and returns it; only its hash is kept.
+  Result<std::string> CreateApiToken(const std::string& name, const std::string& label);
+  // Checks a password. Returns PermissionDenied for a wrong name or password (the same
+  // message for both) and for a locked account; each failure counts towards the lock.
+  Result<LoginResult> Login(const std::string& name, const std::string& password);
+  Status Logout(const std::string& session_token);
+  // Returns the principal of a live session or an API token; PermissionDenied otherwise.
+  Result<Principal> AuthenticateSession(const std::string& session_token);
+  Result<Principal> AuthenticateToken(const std::string& api_token);
+  // OK when the principal may see `unit_code` (and so its subtree); PermissionDenied for a
+  // manager asking outside their subtrees; NotFound for an unknown unit.
+  Status CheckUnitAccess(const Principal& who, const std::string& unit_code);
+  // Writes an audit entry (who, now, action, detail).
+  Status Audit(const Principal& who, const std::string& action, const std::string& detail);
+  Result<std::vector<AuditEntry>> AuditLog(int64_t limit, int64_t offset);
+
+  // --- Faces' use-cases ----------------------------------------------------------------
+  // Comments for a filter, newest first, paged; suppressed below min_n_comments. Every call
+  // is written to the audit log before anything is returned.
+  Result<CommentsResult> Comments(const Principal& who, const CommentsRequest& request);
+  // NPS of a period and of the period before it (or the same period a year earlier), with
+  // the z-test of their difference.
+  enum class CompareAgainst { kPrevious, kSameLastYear };
+  struct CompareResult {
+    std::string first_from, first_to, second_from, second_to;
+    NpsCounts first_counts, second_counts;
+    std::optional<NpsComparison> comparison;  // nullopt when either period is empty
+    bool suppressed = false;                  // either period below min_n
+  };
+  Result<CompareResult> CompareNps(const ReportRequest& request, CompareAgainst against);
+  // The child units of `request.unit` (or the root) with n and NPS, the parent's NPS and
+  // funnel limits for each unit's n.
+  struct FunnelRow {
+    std::string unit_code, unit_name;
+    NpsCounts counts;
+    double nps = 0;
+    std::optional<FunnelLimits> limits;
+    FunnelPosition position = FunnelPosition::kWithin;
+    bool suppressed = false;
+  };
+  struct FunnelResult {
+    std::string parent_code;
+    NpsCounts parent_counts;
+    std::vector<FunnelRow> units;
+  };
+  Result<FunnelResult> Funnel(const ReportRequest& request);
+  // Stores prepared answers through the group committer: concurrent callers share one
+  // durable transaction. Returns when the answers are committed and visible to queries.
+  Result<SubmitOutcome> SubmitResponses(std::vector<Response> responses);
+  // Validates and redacts one answer (the ingest pipeline's PrepareResponse).
+  std::optional<FieldError> Prepare(Response& response);
+  // Creates a one-time web form link for a visit; returns the token for the URL.
+  Result<std::string> CreateInvitation(const std::string& unit_code, Language language,
+                                       VisitType visit_type, AgeGroup age_group);
+  Result<FormInvitation> FindInvitation(const std::string& token);
+  // Stores a web form answer for a one-time link and closes it; FailedPrecondition when the
+  // link was used already.
+  Status AnswerInvitation(const std::string& token, Response response);
+  // The unit's name in a language, or NotFound.
+  Result<std::string> UnitName(const std::string& unit_code, Language language);
+  // Engine size, for /metrics.
+  size_t EngineRows();
+
   // Builds the demo district (idempotent: running it again adds nothing). Returns how many
   // responses were stored and how many were already there.
   Result<ResponseWriteStats> GenerateDemo(const DemoRequest& request);
@@ -94,10 +217,27 @@ class Service {
   // First load of a large store: two connections scan the two halves of the id range at
   // once, the second one converting rows while the first appends.
   Status LoadInParallel(int64_t up_to_id);
-  Result<OrgTree> LoadTree();
+  Result<OrgTree> LoadTree();  // caller holds store_mu_
+  Status CatchUpLocked();      // caller holds engine_mu_ exclusively
   Result<Query> ToQuery(const Engine& engine, const ReportRequest& request) const;
 
+  Result<Principal> PrincipalOf(int64_t user_id, std::string csrf);
+  // Subtree codes for comment filters: the unit, its descendants, and closed units whose
+  // current successor is among them.
+  std::vector<std::string> SubtreeCodes(const OrgTree& tree, UnitIndex root) const;
+  Result<ResponseWriteStats> CommitGroup(const std::vector<Response>& responses,
+                                         std::vector<bool>* inserted);
+
   std::string db_path_;
+  AccessPolicy policy_;
+  std::shared_mutex engine_mu_;
+  std::mutex store_mu_;
+  // Group commit: requests wait in `pending_`; one of them commits everyone's answers.
+  struct PendingSubmit;
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::vector<PendingSubmit*> pending_;
+  bool committing_ = false;
   std::unique_ptr<Store> store_;
   ServiceOptions options_;
   std::unique_ptr<Engine> engine_;

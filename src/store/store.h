@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "model/access.h"
 #include "model/response.h"
 #include "model/unit.h"
 
@@ -90,6 +91,45 @@ class Store {
   virtual Result<Response> GetResponse(std::string_view source, std::string_view external_id) = 0;
 
   virtual Result<int64_t> CountResponses() = 0;
+
+  // Comments, newest first, with the total matching (for paging and for the minimum group
+  // size before any comment is shown).
+  struct CommentPage {
+    int64_t total = 0;
+    std::vector<CommentRow> rows;
+  };
+  virtual Result<CommentPage> ListComments(const CommentQuery& query) = 0;
+
+  // --- Users, sessions, tokens, audit, form links ---------------------------------------
+  // Creates a user. Returns AlreadyExists when the name is taken.
+  virtual Result<int64_t> CreateUser(const User& user) = 0;
+  // Returns NotFound when there is no such user. The user's unit_codes are filled in.
+  virtual Result<User> GetUser(std::string_view name) = 0;
+  virtual Result<User> GetUserById(int64_t id) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Status SetPasswordHash(int64_t user_id, std::string_view hash) = 0;
+  virtual Status SetLoginFailures(int64_t user_id, int failures, UnixSeconds locked_until) = 0;
+  // Adds a unit subtree to a manager. Returns NotFound for an unknown unit code.
+  virtual Status GrantUnit(int64_t user_id, std::string_view unit_code) = 0;
+
+  virtual Status CreateSession(std::string_view token_hash, const Session& session) = 0;
+  // Returns NotFound when the session does not exist (expiry is the caller's check).
+  virtual Result<Session> GetSession(std::string_view token_hash) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status CreateApiToken(std::string_view token_hash, int64_t user_id, std::string_view label) = 0;
+  // The user id of an API token; NotFound when unknown.
+  virtual Result<int64_t> GetApiTokenUser(std::string_view token_hash) = 0;
+
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> ListAudit(int64_t limit, int64_t offset) = 0;
+
+  virtual Status CreateInvitation(const FormInvitation& invitation) = 0;
+  virtual Result<FormInvitation> GetInvitation(std::string_view token_hash) = 0;
+  // Stores the answer and closes the invitation in one transaction. Returns
+  // FailedPrecondition when the invitation was already answered (nothing is stored).
+  virtual Result<ResponseWriteStats> AnswerInvitation(std::string_view token_hash,
+                                                      const Response& response) = 0;
 };
 
 struct SqliteOptions {

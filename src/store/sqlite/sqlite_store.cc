@@ -57,6 +57,53 @@ CREATE TABLE response_scales (
   PRIMARY KEY (response_id, question)
 ) WITHOUT ROWID;
 )sql",
+    // 2: access control, audit log, web form links. Tokens are stored only as hashes.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role = 'admin' OR role = 'analyst' OR role = 'manager' OR role = 'integration'),
+  password_hash TEXT NOT NULL DEFAULT '',
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE user_units (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  unit_code TEXT NOT NULL,
+  PRIMARY KEY (user_id, unit_code)
+) WITHOUT ROWID;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  user_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE TABLE form_invitations (
+  token_hash TEXT PRIMARY KEY,
+  unit_code TEXT NOT NULL,
+  language TEXT NOT NULL,
+  visit_type TEXT NOT NULL,
+  age_group TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  answered_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX responses_answered_at ON responses (answered_at);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -177,58 +224,26 @@ ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, kind = excl
 
   Result<ResponseWriteStats> InsertResponses(const std::vector<Response>& batch,
                                              std::vector<bool>* inserted) override {
-    ResponseWriteStats stats;
-    if (inserted) inserted->assign(batch.size(), false);
-    if (unit_ids_.empty()) RETURN_IF_ERROR(LoadUnitIds());
     Transaction transaction(db_);
     RETURN_IF_ERROR(transaction.Begin());
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const Response& r = batch[i];
-      Statement& insert = insert_response_;
-      insert.Reset();
-      insert.BindText(1, r.source);
-      insert.BindText(2, r.external_id);
-      insert.BindText(3, ToName(r.survey));
-      auto unit_id = unit_ids_.find(r.unit_code);
-      if (unit_id == unit_ids_.end()) {
-        return InvalidArgumentError(fmt::format(
-            "response {}/{} has unknown unit '{}'; nothing of this batch was stored", r.source,
-            r.external_id, r.unit_code));
-      }
-      insert.BindInt(4, unit_id->second);
-      insert.BindInt(5, r.answered_at);
-      insert.BindText(6, ToName(r.channel));
-      insert.BindText(7, ToName(r.language));
-      insert.BindText(8, ToName(r.visit_type));
-      insert.BindText(9, ToName(r.age_group));
-      insert.BindInt(10, r.score);
-      if (r.comment) insert.BindText(11, *r.comment); else insert.BindNull(11);
-      Status status = insert.Run();
-      if (!status.ok()) {
-        if (status.code() == StatusCode::kInvalidArgument) {
-          return InvalidArgumentError(fmt::format(
-              "response {}/{} (unit '{}') violates a constraint: {}; nothing of this batch was "
-              "stored", r.source, r.external_id, r.unit_code, status.message()));
-        }
-        return status.WithContext("storing responses; nothing of this batch was stored");
-      }
-      if (sqlite3_changes(db_) == 0) {
-        ++stats.duplicates;
-        continue;
-      }
-      ++stats.inserted;
-      if (inserted) (*inserted)[i] = true;
-      int64_t response_id = sqlite3_last_insert_rowid(db_);
-      for (const ScaleAnswer& scale : r.scales) {
-        insert_scale_.Reset();
-        insert_scale_.BindInt(1, response_id);
-        insert_scale_.BindText(2, scale.question);
-        insert_scale_.BindInt(3, scale.value);
-        RETURN_IF_ERROR(insert_scale_.Run().WithContext(fmt::format(
-            "storing scale answer '{}' of response {}/{}", scale.question, r.source,
-            r.external_id)));
-      }
+    ASSIGN_OR_RETURN(ResponseWriteStats stats, InsertInTransaction(batch, inserted));
+    RETURN_IF_ERROR(transaction.Commit());
+    return stats;
+  }
+
+  Result<ResponseWriteStats> AnswerInvitation(std::string_view token_hash,
+                                              const Response& response) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement close, Statement::Prepare(db_,
+        "UPDATE form_invitations SET answered_at = ?2 WHERE token_hash = ?1 AND answered_at IS NULL"));
+    close.BindText(1, token_hash);
+    close.BindInt(2, response.answered_at);
+    RETURN_IF_ERROR(close.Run());
+    if (sqlite3_changes(db_) == 0) {
+      return FailedPreconditionError("this feedback link has already been used");
     }
+    ASSIGN_OR_RETURN(ResponseWriteStats stats, InsertInTransaction({response}, nullptr));
     RETURN_IF_ERROR(transaction.Commit());
     return stats;
   }
@@ -358,7 +373,268 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
     return count.ColumnInt(0);
   }
 
+  Result<CommentPage> ListComments(const CommentQuery& query) override {
+    // The filter is built from fixed fragments and bound parameters only.
+    std::string where = "r.comment IS NOT NULL";
+    if (!query.unit_codes.empty()) {
+      where += " AND u.code IN (SELECT value FROM json_each(?1))";
+    }
+    if (query.from) where += " AND r.answered_at >= ?2";
+    if (query.before) where += " AND r.answered_at < ?3";
+    std::vector<std::string> words;
+    {
+      std::string word;
+      for (char c : query.words + " ") {
+        if (c == ' ' || c == '\t') {
+          if (!word.empty()) words.push_back(word);
+          word.clear();
+        } else {
+          word += c;
+        }
+      }
+    }
+    for (size_t i = 0; i < words.size() && i < 8; ++i) {
+      where += fmt::format(" AND instr(lower(r.comment), lower(?{})) > 0", 10 + i);
+    }
+    auto bind = [&](Statement& st) {
+      if (!query.unit_codes.empty()) {
+        std::string list = "[";
+        for (size_t i = 0; i < query.unit_codes.size(); ++i) {
+          if (i) list += ",";
+          list += "\"";
+          for (char c : query.unit_codes[i]) {
+            if (c == '"' || c == '\\') list += '\\';
+            list += c;
+          }
+          list += "\"";
+        }
+        list += "]";
+        st.BindText(1, list);
+      }
+      if (query.from) st.BindInt(2, *query.from);
+      if (query.before) st.BindInt(3, *query.before);
+      for (size_t i = 0; i < words.size() && i < 8; ++i) st.BindText(static_cast<int>(10 + i), words[i]);
+    };
+    CommentPage page;
+    ASSIGN_OR_RETURN(Statement count, Statement::Prepare(db_,
+        "SELECT count(*) FROM responses r JOIN units u ON u.id = r.unit_id WHERE " + where));
+    bind(count);
+    ASSIGN_OR_RETURN(bool any, count.Step());
+    (void)any;
+    page.total = count.ColumnInt(0);
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT r.answered_at, u.code, r.language, r.score, r.comment FROM responses r "
+        "JOIN units u ON u.id = r.unit_id WHERE " + where +
+        " ORDER BY r.answered_at DESC, r.id DESC LIMIT ?4 OFFSET ?5"));
+    bind(select);
+    select.BindInt(4, query.limit);
+    select.BindInt(5, query.offset);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      CommentRow c;
+      c.answered_at = select.ColumnInt(0);
+      c.unit_code = select.ColumnText(1);
+      ASSIGN_OR_RETURN(c.language, ParseStoredEnum<Language>(select.ColumnText(2), "language"));
+      c.score = static_cast<int>(select.ColumnInt(3));
+      c.text = select.ColumnText(4);
+      page.rows.push_back(std::move(c));
+    }
+    return page;
+  }
+
+  Result<int64_t> CreateUser(const User& user) override {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_,
+        "INSERT INTO users (name, role, password_hash) VALUES (?1, ?2, ?3)"));
+    insert.BindText(1, user.name);
+    insert.BindText(2, ToName(user.role));
+    insert.BindText(3, user.password_hash);
+    Status status = insert.Run();
+    if (!status.ok()) {
+      if (status.code() == StatusCode::kInvalidArgument) {
+        return AlreadyExistsError(fmt::format("a user named '{}' already exists", user.name));
+      }
+      return status;
+    }
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<User> GetUser(std::string_view name) override { return ReadUser("name = ?1", std::string(name), 0); }
+  Result<User> GetUserById(int64_t id) override { return ReadUser("id = ?2", "", id); }
+
+  Result<std::vector<User>> ListUsers() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, "SELECT name FROM users ORDER BY name"));
+    std::vector<std::string> names;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      names.emplace_back(select.ColumnText(0));
+    }
+    std::vector<User> users;
+    for (const std::string& name : names) {
+      ASSIGN_OR_RETURN(User user, GetUser(name));
+      users.push_back(std::move(user));
+    }
+    return users;
+  }
+
+  Status SetPasswordHash(int64_t user_id, std::string_view hash) override {
+    ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_,
+        "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = 0 WHERE id = ?1"));
+    update.BindInt(1, user_id);
+    update.BindText(2, hash);
+    return update.Run();
+  }
+
+  Status SetLoginFailures(int64_t user_id, int failures, UnixSeconds locked_until) override {
+    ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_,
+        "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1"));
+    update.BindInt(1, user_id);
+    update.BindInt(2, failures);
+    update.BindInt(3, locked_until);
+    return update.Run();
+  }
+
+  Status GrantUnit(int64_t user_id, std::string_view unit_code) override {
+    ASSIGN_OR_RETURN(Statement exists, Statement::Prepare(db_, "SELECT 1 FROM units WHERE code = ?1"));
+    exists.BindText(1, unit_code);
+    ASSIGN_OR_RETURN(bool found, exists.Step());
+    if (!found) return NotFoundError(fmt::format("unknown unit code '{}'", unit_code));
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_,
+        "INSERT OR IGNORE INTO user_units (user_id, unit_code) VALUES (?1, ?2)"));
+    insert.BindInt(1, user_id);
+    insert.BindText(2, unit_code);
+    return insert.Run();
+  }
+
+  Status CreateSession(std::string_view token_hash, const Session& session) override {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_,
+        "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)"));
+    insert.BindText(1, token_hash);
+    insert.BindInt(2, session.user_id);
+    insert.BindText(3, session.csrf_token);
+    insert.BindInt(4, session.expires_at);
+    return insert.Run();
+  }
+
+  Result<Session> GetSession(std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = ?1"));
+    select.BindText(1, token_hash);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError("no such session");
+    return Session{select.ColumnInt(0), std::string(select.ColumnText(1)), select.ColumnInt(2)};
+  }
+
+  Status DeleteSession(std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Statement del, Statement::Prepare(db_, "DELETE FROM sessions WHERE token_hash = ?1"));
+    del.BindText(1, token_hash);
+    return del.Run();
+  }
+
+  Status CreateApiToken(std::string_view token_hash, int64_t user_id, std::string_view label) override {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_,
+        "INSERT INTO api_tokens (token_hash, user_id, label) VALUES (?1, ?2, ?3)"));
+    insert.BindText(1, token_hash);
+    insert.BindInt(2, user_id);
+    insert.BindText(3, label);
+    return insert.Run();
+  }
+
+  Result<int64_t> GetApiTokenUser(std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT user_id FROM api_tokens WHERE token_hash = ?1"));
+    select.BindText(1, token_hash);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError("no such API token");
+    return select.ColumnInt(0);
+  }
+
+  Status AppendAudit(const AuditEntry& entry) override {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_,
+        "INSERT INTO audit_log (at, user_name, action, detail) VALUES (?1, ?2, ?3, ?4)"));
+    insert.BindInt(1, entry.at);
+    insert.BindText(2, entry.user);
+    insert.BindText(3, entry.action);
+    insert.BindText(4, entry.detail);
+    return insert.Run();
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(int64_t limit, int64_t offset) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT id, at, user_name, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1 OFFSET ?2"));
+    select.BindInt(1, limit);
+    select.BindInt(2, offset);
+    std::vector<AuditEntry> entries;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      entries.push_back(AuditEntry{select.ColumnInt(0), select.ColumnInt(1), std::string(select.ColumnText(2)),
+                                   std::string(select.ColumnText(3)), std::string(select.ColumnText(4))});
+    }
+    return entries;
+  }
+
+  Status CreateInvitation(const FormInvitation& inv) override {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_, R"sql(
+INSERT INTO form_invitations (token_hash, unit_code, language, visit_type, age_group, created_at, expires_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql"));
+    insert.BindText(1, inv.token_hash);
+    insert.BindText(2, inv.unit_code);
+    insert.BindText(3, ToName(inv.language));
+    insert.BindText(4, ToName(inv.visit_type));
+    insert.BindText(5, ToName(inv.age_group));
+    insert.BindInt(6, inv.created_at);
+    insert.BindInt(7, inv.expires_at);
+    return insert.Run();
+  }
+
+  Result<FormInvitation> GetInvitation(std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT unit_code, language, visit_type, age_group, created_at, expires_at, answered_at
+FROM form_invitations WHERE token_hash = ?1)sql"));
+    select.BindText(1, token_hash);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError("no such feedback link");
+    FormInvitation inv;
+    inv.token_hash = token_hash;
+    inv.unit_code = select.ColumnText(0);
+    ASSIGN_OR_RETURN(inv.language, ParseStoredEnum<Language>(select.ColumnText(1), "language"));
+    ASSIGN_OR_RETURN(inv.visit_type, ParseStoredEnum<VisitType>(select.ColumnText(2), "visit type"));
+    ASSIGN_OR_RETURN(inv.age_group, ParseStoredEnum<AgeGroup>(select.ColumnText(3), "age group"));
+    inv.created_at = select.ColumnInt(4);
+    inv.expires_at = select.ColumnInt(5);
+    if (!select.ColumnIsNull(6)) inv.answered_at = select.ColumnInt(6);
+    return inv;
+  }
+
  private:
+  Result<User> ReadUser(const char* condition, const std::string& name, int64_t id) {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        std::string("SELECT id, name, role, password_hash, failed_logins, locked_until FROM users WHERE ") + condition));
+    if (!name.empty()) select.BindText(1, name);
+    if (id != 0) select.BindInt(2, id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError(name.empty() ? fmt::format("no user with id {}", id)
+                                                : fmt::format("no user named '{}'", name));
+    User user;
+    user.id = select.ColumnInt(0);
+    user.name = select.ColumnText(1);
+    ASSIGN_OR_RETURN(user.role, ParseStoredEnum<Role>(select.ColumnText(2), "role"));
+    user.password_hash = select.ColumnText(3);
+    user.failed_logins = static_cast<int>(select.ColumnInt(4));
+    user.locked_until = select.ColumnInt(5);
+    ASSIGN_OR_RETURN(Statement units, Statement::Prepare(db_,
+        "SELECT unit_code FROM user_units WHERE user_id = ?1 ORDER BY unit_code"));
+    units.BindInt(1, user.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, units.Step());
+      if (!more) break;
+      user.unit_codes.emplace_back(units.ColumnText(0));
+    }
+    return user;
+  }
+
   Status Migrate() {
     RETURN_IF_ERROR(Exec(db_,
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -384,6 +660,62 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
       ++version_;
     }
     return Status::Ok();
+  }
+
+  // The body of InsertResponses, inside a transaction the caller owns.
+  Result<ResponseWriteStats> InsertInTransaction(const std::vector<Response>& batch,
+                                                 std::vector<bool>* inserted) {
+    ResponseWriteStats stats;
+    if (inserted) inserted->assign(batch.size(), false);
+    if (unit_ids_.empty()) RETURN_IF_ERROR(LoadUnitIds());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Response& r = batch[i];
+      Statement& insert = insert_response_;
+      insert.Reset();
+      insert.BindText(1, r.source);
+      insert.BindText(2, r.external_id);
+      insert.BindText(3, ToName(r.survey));
+      auto unit_id = unit_ids_.find(r.unit_code);
+      if (unit_id == unit_ids_.end()) {
+        return InvalidArgumentError(fmt::format(
+            "response {}/{} has unknown unit '{}'; nothing of this batch was stored", r.source,
+            r.external_id, r.unit_code));
+      }
+      insert.BindInt(4, unit_id->second);
+      insert.BindInt(5, r.answered_at);
+      insert.BindText(6, ToName(r.channel));
+      insert.BindText(7, ToName(r.language));
+      insert.BindText(8, ToName(r.visit_type));
+      insert.BindText(9, ToName(r.age_group));
+      insert.BindInt(10, r.score);
+      if (r.comment) insert.BindText(11, *r.comment); else insert.BindNull(11);
+      Status status = insert.Run();
+      if (!status.ok()) {
+        if (status.code() == StatusCode::kInvalidArgument) {
+          return InvalidArgumentError(fmt::format(
+              "response {}/{} (unit '{}') violates a constraint: {}; nothing of this batch was "
+              "stored", r.source, r.external_id, r.unit_code, status.message()));
+        }
+        return status.WithContext("storing responses; nothing of this batch was stored");
+      }
+      if (sqlite3_changes(db_) == 0) {
+        ++stats.duplicates;
+        continue;
+      }
+      ++stats.inserted;
+      if (inserted) (*inserted)[i] = true;
+      int64_t response_id = sqlite3_last_insert_rowid(db_);
+      for (const ScaleAnswer& scale : r.scales) {
+        insert_scale_.Reset();
+        insert_scale_.BindInt(1, response_id);
+        insert_scale_.BindText(2, scale.question);
+        insert_scale_.BindInt(3, scale.value);
+        RETURN_IF_ERROR(insert_scale_.Run().WithContext(fmt::format(
+            "storing scale answer '{}' of response {}/{}", scale.question, r.source,
+            r.external_id)));
+      }
+    }
+    return stats;
   }
 
   // Resolving unit codes here rather than with a subquery in the INSERT: SQLite builds an
