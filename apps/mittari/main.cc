@@ -10,6 +10,12 @@
 #include <string>
 #include <vector>
 
+#include <signal.h>
+
+#include <thread>
+
+#include "common/config.h"
+#include "http/server.h"
 #include "progress.h"
 #include "report/report.h"
 #include "service/service.h"
@@ -125,6 +131,63 @@ int RunImport(const std::string& db, const std::string& what, const std::string&
   return summary->rejected > 0 ? kExitRejectedRows : kExitOk;
 }
 
+// Reads a password from standard input (one line), so it never appears in the process list.
+std::string ReadPassword(const char* prompt) {
+  if (isatty(STDIN_FILENO)) std::fprintf(stderr, "%s", prompt);
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int Serve(const std::string& db, const std::string& listen, const std::string& config_path) {
+  Config config;
+  if (!config_path.empty()) {
+    Result<Config> loaded = LoadConfig(config_path);
+    if (!loaded.ok()) return Fail(loaded.status());
+    config = *loaded;
+  }
+  std::string address = listen.empty() ? config.listen : listen;
+  size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    try {
+      port = std::stoi(address.substr(colon + 1));
+    } catch (...) {
+    }
+  }
+  if (port < 0 || port > 65535) {
+    return Fail(InvalidArgumentError(fmt::format("--listen '{}' must be HOST:PORT", address)));
+  }
+  std::string host = address.substr(0, colon);
+  // Signals go to one thread that stops the server; the others never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Result<std::unique_ptr<Service>> service = Service::Open(db, /*create_if_missing=*/false);
+  if (!service.ok()) return Fail(service.status());
+  http::ApiServer server(**service, config);
+  Result<int> bound = server.Bind(host, port);
+  if (!bound.ok()) return Fail(bound.status());
+  std::printf("listening on http://%s:%d\n", host.c_str(), *bound);
+  std::fflush(stdout);
+  std::thread stopper([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    std::fprintf(stderr, "mittari: stopping (signal %d); finishing requests in flight\n", received);
+    server.Stop();
+  });
+  Status status = server.Run();
+  // Wake the signal thread if the server ended on its own.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  if (!status.ok()) return Fail(status);
+  return kExitOk;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -173,6 +236,47 @@ int Main(int argc, char** argv) {
   std::string units_format = "table";
   units->add_option("--format", units_format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
 
+  // serve
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP API and the patient web form");
+  add_db(serve);
+  std::string listen, config_path;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)");
+  serve->add_option("--config", config_path, "mittari.yaml with settings (see README)")->check(CLI::ExistingFile);
+
+  // user
+  CLI::App* user = app.add_subcommand("user", "Manage users, their units and API tokens");
+  user->require_subcommand(1);
+  std::string user_name, user_role = "analyst", user_unit, token_label;
+  bool password_from_stdin = false;
+  CLI::App* user_add = user->add_subcommand("add", "Add a user (the password is read from standard input)");
+  add_db(user_add);
+  user_add->add_option("name", user_name, "User name")->required();
+  user_add->add_option("--role", user_role, "admin, analyst, manager or integration")
+      ->check(CLI::IsMember({"admin", "analyst", "manager", "integration"}));
+  user_add->add_flag("--password-stdin", password_from_stdin, "Read the password from standard input");
+  CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password (read from standard input)");
+  add_db(user_passwd);
+  user_passwd->add_option("name", user_name, "User name")->required();
+  CLI::App* user_grant = user->add_subcommand("grant", "Let a manager see a unit's subtree");
+  add_db(user_grant);
+  user_grant->add_option("name", user_name, "User name")->required();
+  user_grant->add_option("unit", user_unit, "Unit code")->required();
+  CLI::App* user_token = user->add_subcommand("token", "Create an API token for a user (printed once)");
+  add_db(user_token);
+  user_token->add_option("name", user_name, "User name")->required();
+  user_token->add_option("--label", token_label, "What the token is for");
+
+  // invite
+  CLI::App* invite = app.add_subcommand("invite", "Create a one-time web form link for a visit");
+  add_db(invite);
+  std::string invite_unit, invite_language = "fi", invite_visit = "outpatient", invite_age = "unknown";
+  invite->add_option("unit", invite_unit, "Unit code")->required();
+  invite->add_option("--language", invite_language, "fi, sv or en")->check(CLI::IsMember({"fi", "sv", "en"}));
+  invite->add_option("--visit-type", invite_visit, "Visit type")
+      ->check(CLI::IsMember({"outpatient", "inpatient", "emergency", "remote", "other"}));
+  invite->add_option("--age-group", invite_age, "Age group")
+      ->check(CLI::IsMember({"0-17", "18-29", "30-44", "45-64", "65-74", "75+", "unknown"}));
+
   // export
   CLI::App* export_cmd = app.add_subcommand("export", "Export data as CSV");
   export_cmd->require_subcommand(1);
@@ -210,6 +314,43 @@ int Main(int argc, char** argv) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());
     return PrintTable((*service)->UnitsReport(), units_format);
+  }
+  if (*serve) return Serve(db, listen, config_path);
+  if (*user || *invite) {
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    Service& s = **service;
+    if (*user_add) {
+      std::string password;
+      if (password_from_stdin) password = ReadPassword("password: ");
+      Status status = s.AddUser(user_name, *ParseEnum<Role>(user_role), password);
+      if (!status.ok()) return Fail(status);
+      std::printf("added %s (%s)\n", user_name.c_str(), user_role.c_str());
+      return kExitOk;
+    }
+    if (*user_passwd) {
+      Status status = s.SetPassword(user_name, ReadPassword("new password: "));
+      if (!status.ok()) return Fail(status);
+      std::printf("password of %s changed\n", user_name.c_str());
+      return kExitOk;
+    }
+    if (*user_grant) {
+      Status status = s.GrantUnit(user_name, user_unit);
+      if (!status.ok()) return Fail(status);
+      std::printf("%s may now see %s and the units below it\n", user_name.c_str(), user_unit.c_str());
+      return kExitOk;
+    }
+    if (*user_token) {
+      Result<std::string> token = s.CreateApiToken(user_name, token_label);
+      if (!token.ok()) return Fail(token.status());
+      std::printf("%s\n", token->c_str());
+      return kExitOk;
+    }
+    Result<std::string> token = s.CreateInvitation(invite_unit, *ParseEnum<Language>(invite_language),
+                                                   *ParseEnum<VisitType>(invite_visit), *ParseEnum<AgeGroup>(invite_age));
+    if (!token.ok()) return Fail(token.status());
+    std::printf("/f/%s\n", token->c_str());
+    return kExitOk;
   }
   if (*export_facts) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
