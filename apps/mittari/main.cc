@@ -14,6 +14,9 @@
 
 #include <thread>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "common/config.h"
 #include "http/server.h"
 #include "progress.h"
@@ -169,6 +172,8 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
 
   Result<std::unique_ptr<Service>> service = Service::Open(db, /*create_if_missing=*/false);
   if (!service.ok()) return Fail(service.status());
+  // Standard output carries only the address line; logs go to standard error.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("mittari"));
   http::ApiServer server(**service, config);
   Result<int> bound = server.Bind(host, port);
   if (!bound.ok()) return Fail(bound.status());

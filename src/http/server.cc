@@ -347,6 +347,15 @@ class ApiServer::Impl {
   }
 
   void Routes() {
+    server_.Get("/", [](const Req&, Res& res) {
+      // Until the dashboard is served here: where things are.
+      res.set_content(
+          "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Mittari</title>"
+          "<h1>Mittari</h1><ul><li><a href=\"/api/v1/openapi.json\">API v1 (OpenAPI)</a></li>"
+          "<li><a href=\"/healthz\">/healthz</a>, <a href=\"/readyz\">/readyz</a>, "
+          "<a href=\"/metrics\">/metrics</a></li></ul></html>",
+          "text/html; charset=utf-8");
+    });
     server_.Get("/healthz", [](const Req&, Res& res) { res.set_content("ok\n", "text/plain"); });
     server_.Get("/readyz", [this](const Req&, Res& res) {
       if (!ready_) {
