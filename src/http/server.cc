@@ -416,11 +416,8 @@ class ApiServer::Impl {
     server_.Get("/api/v1/nps", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kJson); });
     server_.Get("/api/v1/export/nps.csv", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kCsv); });
     server_.Get("/api/v1/export/nps.xlsx", [this](const Req& req, Res& res) {
-      std::optional<Principal> who = Reader(req, res);
-      if (!who) return;
-      Result<ReportRequest> r = ReportFrom(req);
-      if (!r.ok()) return SendStatus(res, r.status());
-      if (!ScopeUnit(*who, r->unit, res)) return;
+      std::optional<ReportRequest> r = ScopedReport(req, res);
+      if (!r) return;
       Result<report::Table> table = service_.NpsReport(*r);
       if (!table.ok()) return SendStatus(res, table.status());
       Result<std::string> bytes = report::RenderXlsx(*table);
@@ -430,11 +427,8 @@ class ApiServer::Impl {
     });
 
     server_.Get("/api/v1/nps/compare", [this](const Req& req, Res& res) {
-      std::optional<Principal> who = Reader(req, res);
-      if (!who) return;
-      Result<ReportRequest> r = ReportFrom(req);
-      if (!r.ok()) return SendStatus(res, r.status());
-      if (!ScopeUnit(*who, r->unit, res)) return;
+      std::optional<ReportRequest> r = ScopedReport(req, res);
+      if (!r) return;
       std::string against = Param(req, "against").value_or("previous");
       if (against != "previous" && against != "same-last-year") {
         return SendError(res, 400, "InvalidArgument", "against must be previous or same-last-year");
@@ -459,11 +453,8 @@ class ApiServer::Impl {
     });
 
     server_.Get("/api/v1/nps/funnel", [this](const Req& req, Res& res) {
-      std::optional<Principal> who = Reader(req, res);
-      if (!who) return;
-      Result<ReportRequest> r = ReportFrom(req);
-      if (!r.ok()) return SendStatus(res, r.status());
-      if (!ScopeUnit(*who, r->unit, res)) return;
+      std::optional<ReportRequest> r = ScopedReport(req, res);
+      if (!r) return;
       Result<Service::FunnelResult> result = service_.Funnel(*r);
       if (!result.ok()) return SendStatus(res, result.status());
       std::optional<Estimate> parent = EstimateNps(result->parent_counts);
@@ -568,12 +559,23 @@ class ApiServer::Impl {
     server_.Post(R"(/f/([0-9a-f]{32}))", [this](const Req& req, Res& res) { FormPost(req, res, false); });
   }
 
-  void NpsTable(const Req& req, Res& res, report::Format format) {
+  // A report request from the URL, with a reader's identity checked and the unit scoped.
+  // Writes the error and returns nullopt when the request may not go on.
+  std::optional<ReportRequest> ScopedReport(const Req& req, Res& res) {
     std::optional<Principal> who = Reader(req, res);
-    if (!who) return;
+    if (!who) return std::nullopt;
     Result<ReportRequest> r = ReportFrom(req);
-    if (!r.ok()) return SendStatus(res, r.status());
-    if (!ScopeUnit(*who, r->unit, res)) return;
+    if (!r.ok()) {
+      SendStatus(res, r.status());
+      return std::nullopt;
+    }
+    if (!ScopeUnit(*who, r->unit, res)) return std::nullopt;
+    return *r;
+  }
+
+  void NpsTable(const Req& req, Res& res, report::Format format) {
+    std::optional<ReportRequest> r = ScopedReport(req, res);
+    if (!r) return;
     Result<report::Table> table = service_.NpsReport(*r);
     if (!table.ok()) return SendStatus(res, table.status());
     if (format == report::Format::kCsv) {
