@@ -98,7 +98,7 @@ std::string RenderCsv(const Table& table) {
   return out;
 }
 
-std::string RenderJson(const Table& table) {
+std::string RenderJson(const Table& table, bool pretty) {
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const auto& row : table.rows) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
@@ -119,7 +119,7 @@ std::string RenderJson(const Table& table) {
     }
     array.push_back(std::move(object));
   }
-  return array.dump(2) + "\n";
+  return array.dump(pretty ? 2 : -1) + "\n";
 }
 
 }  // namespace
@@ -131,11 +131,11 @@ Result<Format> ParseFormat(std::string_view name) {
   return InvalidArgumentError(fmt::format("unknown format '{}'; use table, csv or json", name));
 }
 
-std::string Render(const Table& table, Format format) {
+std::string Render(const Table& table, Format format, bool pretty) {
   switch (format) {
     case Format::kTable: return RenderTable(table);
     case Format::kCsv: return RenderCsv(table);
-    case Format::kJson: return RenderJson(table);
+    case Format::kJson: return RenderJson(table, pretty);
   }
   return {};
 }

@@ -38,7 +38,8 @@ struct Table {
 
 // Renders the table. Text output ends with a newline; JSON is an array of objects keyed by
 // column name, in column order.
-std::string Render(const Table& table, Format format);
+// `pretty` indents JSON for people; the API sends it compact.
+std::string Render(const Table& table, Format format, bool pretty = true);
 
 // Renders the table as the bytes of an .xlsx workbook with one sheet: a bold, frozen header
 // row with an autofilter over the table, and columns as wide as their content. Strings stay

@@ -109,12 +109,14 @@ Status Service::SetPassword(const std::string& name, const std::string& password
     return InvalidArgumentError(fmt::format("passwords need at least {} characters", kMinPasswordLength));
   }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  ForgetPrincipals();
   std::lock_guard lock(store_mu_);
   ASSIGN_OR_RETURN(User user, store_->GetUser(name));
   return store_->SetPasswordHash(user.id, hash);
 }
 
 Status Service::GrantUnit(const std::string& name, const std::string& unit_code) {
+  ForgetPrincipals();
   std::lock_guard lock(store_mu_);
   ASSIGN_OR_RETURN(User user, store_->GetUser(name));
   if (user.role != Role::kManager) {
@@ -180,26 +182,56 @@ Result<LoginResult> Service::Login(const std::string& name, const std::string& p
 }
 
 Status Service::Logout(const std::string& session_token) {
+  ForgetPrincipals();
   std::lock_guard lock(store_mu_);
   return store_->DeleteSession(TokenHash(session_token));
 }
 
+// Principals are cached for a short while: a changed grant or a new password made by another
+// process (the CLI) takes effect within kAuthCacheSeconds; changes made here at once.
+constexpr UnixSeconds kAuthCacheSeconds = 30;
+
 Result<Principal> Service::AuthenticateSession(const std::string& session_token) {
   if (!SodiumReady()) return InternalError("libsodium could not be initialised");
+  const std::string key = "s:" + TokenHash(session_token);
+  const UnixSeconds now = Now();
+  {
+    std::lock_guard cache(auth_cache_mu_);
+    auto hit = auth_cache_.find(key);
+    if (hit != auth_cache_.end() && hit->second.until > now) return hit->second.principal;
+  }
   std::lock_guard lock(store_mu_);
-  Result<Session> session = store_->GetSession(TokenHash(session_token));
-  if (!session.ok() || session->expires_at <= Now()) {
+  Result<Session> session = store_->GetSession(key.substr(2));
+  if (!session.ok() || session->expires_at <= now) {
     return PermissionDeniedError("not logged in, or the session has expired");
   }
-  return PrincipalOf(session->user_id, session->csrf_token);
+  ASSIGN_OR_RETURN(Principal who, PrincipalOf(session->user_id, session->csrf_token));
+  std::lock_guard cache(auth_cache_mu_);
+  auth_cache_[key] = CachedPrincipal{who, std::min(now + kAuthCacheSeconds, session->expires_at)};
+  return who;
 }
 
 Result<Principal> Service::AuthenticateToken(const std::string& api_token) {
   if (!SodiumReady()) return InternalError("libsodium could not be initialised");
+  const std::string key = "t:" + TokenHash(api_token);
+  const UnixSeconds now = Now();
+  {
+    std::lock_guard cache(auth_cache_mu_);
+    auto hit = auth_cache_.find(key);
+    if (hit != auth_cache_.end() && hit->second.until > now) return hit->second.principal;
+  }
   std::lock_guard lock(store_mu_);
-  Result<int64_t> user_id = store_->GetApiTokenUser(TokenHash(api_token));
+  Result<int64_t> user_id = store_->GetApiTokenUser(key.substr(2));
   if (!user_id.ok()) return PermissionDeniedError("unknown API token");
-  return PrincipalOf(*user_id, "");
+  ASSIGN_OR_RETURN(Principal who, PrincipalOf(*user_id, ""));
+  std::lock_guard cache(auth_cache_mu_);
+  auth_cache_[key] = CachedPrincipal{who, now + kAuthCacheSeconds};
+  return who;
+}
+
+void Service::ForgetPrincipals() {
+  std::lock_guard cache(auth_cache_mu_);
+  auth_cache_.clear();
 }
 
 Status Service::CheckUnitAccess(const Principal& who, const std::string& unit_code) {

@@ -59,12 +59,18 @@ Result<OrgTree> Service::LoadTree() {
 }
 
 Result<const Engine*> Service::engine() {
+  {
+    // The common case: already loaded; readers must not queue behind each other here.
+    std::shared_lock shared(engine_mu_);
+    if (engine_) return engine_.get();
+  }
   std::unique_lock engine_lock(engine_mu_);
   if (!engine_) {
     {
       std::lock_guard store_lock(store_mu_);
       ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
       engine_ = std::make_unique<Engine>(std::move(tree));
+      ++engine_generation_;
     }
     Status status = [&]() -> Status {
       int64_t max_id = 0;
@@ -196,10 +202,28 @@ Result<Query> Service::ToQuery(const Engine& engine, const ReportRequest& reques
   return query;
 }
 
+static std::string ReportCacheKey(const ReportRequest& r) {
+  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|", r.unit.value_or("*"), r.from.value_or("*"),
+                                r.to.value_or("*"), r.min_n, r.current_structure, r.names_language);
+  for (const std::string& b : r.by) key += b + ",";
+  key += "|";
+  for (const std::string& w : r.where) key += w + ";";
+  return key;
+}
+
 Result<report::Table> Service::NpsReport(const ReportRequest& request) {
   RETURN_IF_ERROR(engine().status());
   std::shared_lock engine_lock(engine_mu_);
   const Engine* engine = engine_.get();
+  // Dashboards ask the same questions again and again; an answer is reused only while the
+  // engine holds exactly the rows it was computed from.
+  const std::string cache_key = ReportCacheKey(request);
+  const uint64_t version = static_cast<uint64_t>(engine->last_response_id()) ^ (engine_generation_ << 48);
+  {
+    std::lock_guard cache_lock(cache_mu_);
+    auto hit = report_cache_.find(cache_key);
+    if (hit != report_cache_.end() && hit->second.first == version) return hit->second.second;
+  }
   ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
   ASSIGN_OR_RETURN(std::vector<NpsGroup> groups, engine->Nps(query));
   report::Table table;
@@ -223,6 +247,12 @@ Result<report::Table> Service::NpsReport(const ReportRequest& request) {
     }
     row.emplace_back(g.suppressed);
     table.rows.push_back(std::move(row));
+  }
+  {
+    constexpr size_t kMaxCachedReports = 2000;
+    std::lock_guard cache_lock(cache_mu_);
+    if (report_cache_.size() >= kMaxCachedReports) report_cache_.clear();
+    report_cache_[cache_key] = {version, table};
   }
   return table;
 }

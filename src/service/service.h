@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
@@ -222,6 +223,7 @@ class Service {
   Result<Query> ToQuery(const Engine& engine, const ReportRequest& request) const;
 
   Result<Principal> PrincipalOf(int64_t user_id, std::string csrf);
+  void ForgetPrincipals();
   // Subtree codes for comment filters: the unit, its descendants, and closed units whose
   // current successor is among them.
   std::vector<std::string> SubtreeCodes(const OrgTree& tree, UnitIndex root) const;
@@ -230,6 +232,17 @@ class Service {
 
   std::string db_path_;
   AccessPolicy policy_;
+  // Report results by request, with the engine version they were computed at.
+  std::mutex cache_mu_;
+  std::map<std::string, std::pair<uint64_t, report::Table>> report_cache_;
+  uint64_t engine_generation_ = 0;  // bumped whenever the engine is rebuilt
+  // Authenticated principals by token hash, briefly, so each request does not hit SQLite.
+  struct CachedPrincipal {
+    Principal principal;
+    UnixSeconds until = 0;
+  };
+  std::mutex auth_cache_mu_;
+  std::map<std::string, CachedPrincipal> auth_cache_;
   std::shared_mutex engine_mu_;
   std::mutex store_mu_;
   // Group commit: requests wait in `pending_`; one of them commits everyone's answers.
