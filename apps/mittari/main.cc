@@ -143,7 +143,8 @@ std::string ReadPassword(const char* prompt) {
   return line;
 }
 
-int Serve(const std::string& db, const std::string& listen, const std::string& config_path) {
+int Serve(const std::string& db, const std::string& listen, const std::string& config_path,
+          const std::string& web_root) {
   Config config;
   if (!config_path.empty()) {
     Result<Config> loaded = LoadConfig(config_path);
@@ -174,7 +175,7 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
   if (!service.ok()) return Fail(service.status());
   // Standard output carries only the address line; logs go to standard error.
   spdlog::set_default_logger(spdlog::stderr_color_mt("mittari"));
-  http::ApiServer server(**service, config);
+  http::ApiServer server(**service, config, web_root);
   Result<int> bound = server.Bind(host, port);
   if (!bound.ok()) return Fail(bound.status());
   std::printf("listening on http://%s:%d\n", host.c_str(), *bound);
@@ -247,6 +248,8 @@ int Main(int argc, char** argv) {
   std::string listen, config_path;
   serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)");
   serve->add_option("--config", config_path, "mittari.yaml with settings (see README)")->check(CLI::ExistingFile);
+  std::string web_root = MITTARI_DEFAULT_WEB_ROOT;
+  serve->add_option("--web-root", web_root, "Directory of the built dashboard (default: the build's build/web)");
 
   // user
   CLI::App* user = app.add_subcommand("user", "Manage users, their units and API tokens");
@@ -320,7 +323,7 @@ int Main(int argc, char** argv) {
     if (!service.ok()) return Fail(service.status());
     return PrintTable((*service)->UnitsReport(), units_format);
   }
-  if (*serve) return Serve(db, listen, config_path);
+  if (*serve) return Serve(db, listen, config_path, web_root);
   if (*user || *invite) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());

@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -199,8 +200,15 @@ json EstimateJson(const std::optional<Estimate>& e, const NpsCounts& c, bool sho
 
 class ApiServer::Impl {
  public:
-  Impl(Service& service, Config config)
+  Impl(Service& service, Config config, const std::string& web_root)
       : service_(service), config_(std::move(config)), form_limiter_(config_.form_posts_per_hour) {
+    if (!web_root.empty() && std::filesystem::exists(std::filesystem::path(web_root) / "index.html")) {
+      // Files first: httplib serves a matching file before it tries the API routes.
+      server_.set_mount_point("/", web_root);
+      spdlog::info("serving the dashboard from {}", web_root);
+    } else if (!web_root.empty()) {
+      spdlog::warn("no dashboard in '{}' (build it with make); serving the API only", web_root);
+    }
     AccessPolicy policy;
     policy.max_failed_logins = config_.max_failed_logins;
     policy.lockout_seconds = static_cast<UnixSeconds>(config_.lockout_minutes) * 60;
@@ -479,7 +487,13 @@ class ApiServer::Impl {
         }
         units.push_back(row);
       }
-      SendJson(res, 200, {{"parent", {{"code", result->parent_code},
+      json curve = json::array();
+      for (const auto& [n, limits] : result->curve) {
+        curve.push_back({{"n", n}, {"low95", limits.low95}, {"high95", limits.high95},
+                         {"low998", limits.low998}, {"high998", limits.high998}});
+      }
+      SendJson(res, 200, {{"curve", curve},
+                          {"parent", {{"code", result->parent_code},
                                       {"n", parent ? json(result->parent_counts.n()) : json(nullptr)},
                                       {"nps", parent ? json(parent->value) : json(nullptr)}}},
                           {"units", units}});
@@ -830,7 +844,8 @@ class ApiServer::Impl {
   std::atomic<bool> ready_{false};
 };
 
-ApiServer::ApiServer(Service& service, Config config) : impl_(std::make_unique<Impl>(service, std::move(config))) {}
+ApiServer::ApiServer(Service& service, Config config, std::string web_root)
+    : impl_(std::make_unique<Impl>(service, std::move(config), web_root)) {}
 ApiServer::~ApiServer() = default;
 Result<int> ApiServer::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }
 Status ApiServer::Run() { return impl_->Run(); }

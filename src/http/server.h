@@ -27,7 +27,8 @@ int StatusToHttp(StatusCode code);
 
 class ApiServer {
  public:
-  ApiServer(Service& service, Config config);
+  // `web_root`: a directory with the built dashboard, served at "/"; empty or missing: none.
+  ApiServer(Service& service, Config config, std::string web_root = "");
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

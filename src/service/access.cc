@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -403,6 +404,21 @@ Result<Service::FunnelResult> Service::Funnel(const ReportRequest& request) {
   if (IsSuppressed(result.parent_counts.n(), request.min_n)) {
     result.parent_counts = NpsCounts{};
     result.units.clear();
+    return result;
+  }
+  int64_t largest = 1;
+  for (const FunnelRow& row : result.units) largest = std::max(largest, row.counts.n());
+  constexpr int kCurvePoints = 60;
+  const double top = static_cast<double>(largest) * 1.2;
+  int64_t previous = 0;
+  for (int i = 0; i <= kCurvePoints; ++i) {
+    // Log-spaced, where the funnel bends.
+    auto n = static_cast<int64_t>(std::llround(std::pow(std::max(top, 2.0), static_cast<double>(i) / kCurvePoints)));
+    if (n <= previous) continue;
+    previous = n;
+    if (std::optional<FunnelLimits> limits = FunnelLimitsFor(result.parent_counts, n)) {
+      result.curve.emplace_back(n, *limits);
+    }
   }
   return result;
 }

@@ -189,6 +189,9 @@ class Service {
     std::string parent_code;
     NpsCounts parent_counts;
     std::vector<FunnelRow> units;
+    // The control limits along n (from 1 to a little past the largest unit), for drawing
+    // the funnel: the page draws, it does not compute.
+    std::vector<std::pair<int64_t, FunnelLimits>> curve;
   };
   Result<FunnelResult> Funnel(const ReportRequest& request);
   // Stores prepared answers through the group committer: concurrent callers share one
