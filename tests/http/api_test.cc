@@ -324,6 +324,15 @@ TEST_F(Api, CompareAndFunnelComeFromTheServer) {
   json funnel = json::parse(body);
   EXPECT_EQ(funnel["parent"]["code"], "A12");
   ASSERT_FALSE(funnel["units"].empty());
+  // The curve the page draws: limits at growing n, narrowing around the parent's NPS.
+  ASSERT_GE(funnel["curve"].size(), 10u);
+  const json& narrow = funnel["curve"].back();
+  const json& wide = funnel["curve"][1];
+  EXPECT_GT(narrow["n"].get<int64_t>(), wide["n"].get<int64_t>());
+  EXPECT_LT(narrow["high95"].get<double>() - narrow["low95"].get<double>(),
+            wide["high95"].get<double>() - wide["low95"].get<double>());
+  EXPECT_LT(narrow["low95"].get<double>(), funnel["parent"]["nps"].get<double>());
+  EXPECT_GT(narrow["high95"].get<double>(), funnel["parent"]["nps"].get<double>());
   for (const json& u : funnel["units"]) {
     if (u["suppressed"]) continue;
     EXPECT_LE(u["limits"]["low998"].get<double>(), u["limits"]["low95"].get<double>());
