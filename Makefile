@@ -3,19 +3,29 @@ SHELL := /bin/bash
 DB ?= build/demo/mittari.db
 MITTARI := build/release/apps/mittari/mittari
 
-.PHONY: setup build demo test test-release test-asan bench clean
+.PHONY: setup web build demo test test-release test-asan bench clean
+
+WEB_STAMP := web/node_modules/.installed
 
 setup:
 	@bash scripts/setup
 
-build: setup
+# The dashboard: TypeScript + Vite, built into build/web, which `mittari serve` serves.
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web: setup $(WEB_STAMP)
+	cd web && npm run build
+
+build: setup web
 	cmake --preset release
 	cmake --build --preset release
 
 demo: build
 	@bash scripts/demo "$(MITTARI)" "$(DB)"
 
-test: setup test-release test-asan
+test: setup web test-release test-asan
 
 test-release:
 	cmake --preset release

@@ -71,7 +71,12 @@ export async function newPage(context) {
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(String(error)));
   page.on('console', (message) => {
-    if (message.type() === 'error') page.errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      page.errors.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) page.errors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
   });
   return page;
 }
@@ -115,7 +120,7 @@ export async function loginThroughForm(page, user, password = PASSWORD) {
   await page.getByTestId('login-user').fill(user);
   await page.getByTestId('login-password').fill(password);
   await actAndWait(page, () => page.getByTestId('login-submit').click(),
-    () => document.querySelector('[data-testid="dashboard"]') !== null);
+    () => document.querySelector('[data-testid="dashboard"]')?.checkVisibility() === true);
   await page.getByTestId('dashboard').waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
 }
 
@@ -318,7 +323,11 @@ export function accessibleNamesInPage() {
     const aria = el.getAttribute('aria-label');
     if (aria && aria.trim()) return aria.trim();
     if (el.labels && el.labels.length) {
-      const text = [...el.labels].map((l) => l.textContent).join(' ').trim();
+      const text = [...el.labels].map((l) => {
+        const copy = l.cloneNode(true);
+        copy.querySelectorAll('select, input, textarea, option').forEach((c) => c.remove());
+        return copy.textContent;
+      }).join(' ').trim();
       if (text) return text;
     }
     const title = el.getAttribute('title');

@@ -1,0 +1,202 @@
+// The Mittari HTTP API (same origin, session cookie + X-CSRF-Token). Types follow
+// src/http/openapi.json.
+
+export type Role = 'admin' | 'analyst' | 'manager' | 'integration';
+
+export interface Me {
+  user: string;
+  role: Role;
+  units: string[];
+  /** Returned by login (and by /me when the server provides it). */
+  csrf?: string;
+}
+
+export interface Unit {
+  code: string;
+  parent: string;
+  kind: 'organisation' | 'area' | 'centre' | 'unit';
+  depth: number;
+  name_fi: string;
+  name_sv?: string | null;
+  name_en?: string | null;
+  valid_from?: string | null;
+  valid_to?: string | null;
+  successor?: string | null;
+}
+
+export interface NpsFigures {
+  n: number | null;
+  promoters: number | null;
+  passives: number | null;
+  detractors: number | null;
+  nps: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  suppressed: boolean;
+}
+
+export type NpsRow = NpsFigures & Record<string, string | number | boolean | null>;
+
+export interface PeriodNps {
+  from: string;
+  to: string;
+  n?: number | null;
+  nps?: number | null;
+  se?: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
+}
+
+export interface CompareResult {
+  first: PeriodNps;
+  second: PeriodNps;
+  difference?: number | null;
+  z?: number | null;
+  p_value?: number | null;
+  significant?: boolean | null;
+  suppressed: boolean;
+}
+
+export interface Limits {
+  low95: number;
+  high95: number;
+  low998: number;
+  high998: number;
+}
+
+export interface FunnelUnit {
+  code: string;
+  name: string;
+  n?: number | null;
+  nps?: number | null;
+  limits?: Limits | null;
+  position?: string | null;
+  suppressed: boolean;
+}
+
+export interface CurvePoint extends Limits {
+  n: number;
+}
+
+export interface FunnelResult {
+  parent: { code: string; n?: number | null; nps?: number | null };
+  units: FunnelUnit[];
+  curve?: CurvePoint[];
+}
+
+export interface Comment {
+  answered_at: string;
+  unit: string;
+  language: string;
+  score: number;
+  text: string;
+}
+
+export interface CommentsResult {
+  total: number;
+  suppressed: boolean;
+  page: number;
+  comments: Comment[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// The CSRF token of the session. Kept in memory; also in this tab's sessionStorage so that a
+// reload can still sign out (GET /api/v1/me returns no csrf; when it does, that one wins).
+const CSRF_KEY = 'mittari.csrf';
+let csrfToken: string | undefined = readStoredCsrf();
+let onUnauthenticated: (() => void) | undefined;
+
+function readStoredCsrf(): string | undefined {
+  try {
+    return sessionStorage.getItem(CSRF_KEY) ?? undefined;
+  } catch {
+    return undefined; // storage disabled: memory only
+  }
+}
+
+function setCsrf(token: string | undefined): void {
+  csrfToken = token;
+  try {
+    if (token) sessionStorage.setItem(CSRF_KEY, token);
+    else sessionStorage.removeItem(CSRF_KEY);
+  } catch {
+    // storage disabled: memory only
+  }
+}
+
+/** Called whenever the API answers 401 (no or expired session). */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let code = 'Error';
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not JSON: keep the status line.
+  }
+  return new ApiError(res.status, code, message);
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+    signal,
+  });
+  if (!res.ok) {
+    const error = await errorFrom(res);
+    // A failed login is 403, never 401; 401 means the session is gone.
+    if (res.status === 401 && path !== '/api/v1/login') onUnauthenticated?.();
+    throw error;
+  }
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export function get<T>(path: string, query = '', signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', query ? `${path}?${query}` : path, undefined, signal);
+}
+
+export async function login(user: string, password: string): Promise<Me> {
+  const me = await request<Me>('POST', '/api/v1/login', { user, password });
+  setCsrf(me.csrf);
+  return me;
+}
+
+export async function fetchMe(): Promise<Me> {
+  const me = await request<Me>('GET', '/api/v1/me');
+  if (me.csrf) setCsrf(me.csrf);
+  return me;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await request<void>('POST', '/api/v1/logout');
+  } finally {
+    setCsrf(undefined);
+  }
+}
+
+export function clearSession(): void {
+  setCsrf(undefined);
+}

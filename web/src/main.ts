@@ -1,0 +1,1038 @@
+// Mittari situation picture: login, filters in the URL, and the panels. Every figure shown comes
+// from the API; this file only fetches, formats and lays out.
+
+import './style.css';
+import * as api from './api';
+import {
+  ApiError,
+  type CommentsResult,
+  type CompareResult,
+  type FunnelResult,
+  type FunnelUnit,
+  type Me,
+  type NpsRow,
+  type Unit,
+} from './api';
+import { byId, h } from './dom';
+import {
+  formatCount,
+  formatDifference,
+  formatInstant,
+  formatInterval,
+  formatMonth,
+  formatNps,
+  formatNumber,
+  formatPeriod,
+  formatPValue,
+} from './format';
+import {
+  ANSWER_LANGUAGES,
+  CHANNELS,
+  LANGS,
+  POSITIONS,
+  VISIT_TYPES,
+  dimensionLabel,
+  isLang,
+  t,
+  type MessageKey,
+} from './i18n';
+import { apiQuery, monthsBetween, parseState, serialiseState, type ViewState } from './state';
+import { defaultUnit, unitName, unitOptions, type UnitOption } from './units';
+
+type ChartsModule = typeof import('./charts');
+type SortKey = 'name' | 'n' | 'nps' | 'position';
+type Dimension = 'channel' | 'language' | 'visit_type';
+
+const COMMENTS_PAGE_SIZE = 20;
+const PRINT_WIDTH_PX = 600; // A4 portrait within the page margins and card padding, at 96 dpi
+
+const app = {
+  state: parseState(location.search),
+  me: undefined as Me | undefined,
+  units: [] as Unit[],
+  unitByCode: new Map<string, Unit>(),
+  options: [] as UnitOption[],
+  generation: 0,
+  controller: undefined as AbortController | undefined,
+  pending: 0,
+  trendTable: false,
+  trendData: undefined as { months: string[]; rows: Map<string, NpsRow> } | undefined,
+  funnel: undefined as FunnelResult | undefined,
+  sort: { key: undefined as SortKey | undefined, ascending: true },
+  comments: { open: false, q: '', page: 1, generation: 0 },
+  /** Shown in the alert area until the next filter change (e.g. a unit the user may not see). */
+  notice: undefined as string | undefined,
+};
+
+let chartsModule: Promise<ChartsModule> | undefined;
+/** The chart module once loaded, for handlers that must act synchronously (beforeprint). */
+let chartsLoaded: ChartsModule | undefined;
+function loadCharts(): Promise<ChartsModule> {
+  chartsModule ??= import('./charts').then((m) => (chartsLoaded = m));
+  return chartsModule;
+}
+
+const tr = (key: MessageKey): string => t(app.state.lang, key);
+
+// ---------------------------------------------------------------- loading state and messages
+
+function setBusy(delta: number): void {
+  app.pending = Math.max(0, app.pending + delta);
+  const busy = app.pending > 0;
+  byId('loading').hidden = !busy;
+  document.body.dataset.ready = busy ? 'false' : 'true';
+  if (!busy) byId('status-text').textContent = app.me ? tr('status.ready') : '';
+  else byId('status-text').textContent = '';
+}
+
+async function track<T>(work: () => Promise<T>): Promise<T> {
+  setBusy(+1);
+  try {
+    return await work();
+  } finally {
+    setBusy(-1);
+  }
+}
+
+function showAlert(message: string | undefined): void {
+  const alert = byId('alert');
+  alert.textContent = message ?? '';
+  alert.hidden = !message;
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError';
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 403) return tr('status.forbidden');
+    if (e.status === 404) return tr('status.notFound');
+    return `${tr('status.error')}: ${e.message}`;
+  }
+  return `${tr('status.error')}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+function errorBox(e: unknown): HTMLElement {
+  return h('p', { class: 'panel-error' }, errorText(e));
+}
+
+// ---------------------------------------------------------------- language
+
+function dashboardMounted(): boolean {
+  return document.getElementById('dashboard') !== null;
+}
+
+function applyLanguage(): void {
+  const lang = app.state.lang;
+  document.documentElement.lang = lang;
+  document.title = tr('app.title');
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    el.textContent = tr(el.dataset.i18n as MessageKey);
+  }
+  (byId('lang-switch') as HTMLSelectElement).value = lang;
+  if (app.me) {
+    byId('user-info').textContent = `${tr('user.signedInAs')} ${app.me.user} (${tr(`role.${app.me.role}` as MessageKey)})`;
+  }
+  if (dashboardMounted()) {
+    byId('trend-table-toggle').textContent = tr(app.trendTable ? 'trend.showChart' : 'trend.showTable');
+    byId('comments-toggle').textContent = tr(app.comments.open ? 'comments.close' : 'comments.open');
+    byId('trend-chart').setAttribute('aria-label', tr('trend.chartLabel'));
+    byId('funnel-chart').setAttribute('aria-label', tr('funnel.chartLabel'));
+    rebuildUnitOptions();
+    fillDimensionSelects();
+  }
+}
+
+// ---------------------------------------------------------------- login and logout
+
+function showLogin(note?: MessageKey): void {
+  app.generation++;
+  app.comments.generation++;
+  app.controller?.abort();
+  app.me = undefined;
+  api.clearSession();
+  unmountDashboard();
+  byId('logout').hidden = true;
+  byId('print-button').hidden = true;
+  byId('user-info').hidden = true;
+  showAlert(undefined);
+  const noteEl = byId('login-note');
+  noteEl.textContent = note ? tr(note) : '';
+  noteEl.hidden = !note;
+  byId('login-view').hidden = false;
+  byId('login-error').hidden = true;
+  (byId('login-user') as HTMLInputElement).focus();
+}
+
+async function submitLogin(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  const user = (byId('login-user') as HTMLInputElement).value.trim();
+  const passwordInput = byId('login-password') as HTMLInputElement;
+  const error = byId('login-error');
+  const submit = byId('login-submit') as HTMLButtonElement;
+  if (!user || !passwordInput.value) {
+    error.textContent = tr('login.failed');
+    error.hidden = false;
+    return;
+  }
+  submit.disabled = true;
+  error.hidden = true;
+  await track(async () => {
+    try {
+      const me = await api.login(user, passwordInput.value);
+      passwordInput.value = '';
+      await startDashboard(me);
+    } catch (e) {
+      error.textContent = e instanceof ApiError && e.status === 403 ? tr('login.failed') : tr('login.error');
+      error.hidden = false;
+      passwordInput.select();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
+async function doLogout(): Promise<void> {
+  await track(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // The session may already be gone; show the login form anyway.
+    }
+    showLogin();
+  });
+}
+
+// ---------------------------------------------------------------- dashboard start and filters
+
+async function startDashboard(me: Me): Promise<void> {
+  app.me = me;
+  void loadCharts(); // fetch the chart code while the data loads
+  byId('login-view').hidden = true;
+  byId('user-info').hidden = false;
+  byId('logout').hidden = false;
+  byId('print-button').hidden = false;
+  applyLanguage();
+  if (me.role === 'integration') {
+    showAlert(tr('status.forbidden'));
+    return;
+  }
+  // The reports need not wait for the organisation tree when the unit is known without it:
+  // none asked (the whole organisation, or a manager's first unit) or a manager's own root.
+  const unitsRequest = api.get<Unit[]>('/api/v1/units');
+  const asked = app.state.unit;
+  const startNow = !asked || me.role !== 'manager' || me.units.includes(asked);
+  if (!asked && me.role === 'manager' && me.units.length > 0) app.state.unit = me.units[0];
+  mountDashboard();
+  applyLanguage();
+  syncFilters();
+  let view = startNow ? loadView() : undefined;
+  try {
+    app.units = await unitsRequest;
+  } catch (e) {
+    if (!app.me) return; // 401: the login form is showing
+    showAlert(errorText(e));
+    await view;
+    return;
+  }
+  if (!app.me || !dashboardMounted()) return;
+  app.unitByCode = new Map(app.units.map((u) => [u.code, u]));
+  rebuildUnitOptions();
+  if (app.options.length === 0) {
+    app.generation++;
+    app.controller?.abort();
+    unmountDashboard();
+    showAlert(tr('status.forbidden'));
+    return;
+  }
+  const before = app.state.unit;
+  normaliseUnit();
+  history.replaceState(null, '', serialiseState(app.state));
+  syncFilters();
+  if (!view || (before !== '' && before !== app.state.unit)) {
+    view = loadView(); // the unit changed (or was not known): load again
+  } else {
+    // Same figures ('' is the organisation); only the names from the tree are new.
+    updatePrintSummary(app.state);
+    if (app.funnel) renderUnitsTable();
+  }
+  await view;
+}
+
+/** Puts the dashboard (from its <template>) into <main> and wires its controls. */
+function mountDashboard(): void {
+  if (dashboardMounted()) return;
+  const template = byId('dashboard-template') as HTMLTemplateElement;
+  byId('main').append(template.content.cloneNode(true));
+  app.trendTable = false;
+  app.trendData = undefined;
+  app.funnel = undefined;
+  app.comments = { open: false, q: '', page: 1, generation: app.comments.generation + 1 };
+  wireDashboard();
+}
+
+function unmountDashboard(): void {
+  chartsLoaded?.disposeCharts();
+  document.getElementById('dashboard')?.remove();
+}
+
+function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function rebuildUnitOptions(): void {
+  if (!app.me) return;
+  app.options = unitOptions(app.units, app.me, app.state.lang, todayIso());
+  const select = byId('filter-unit') as HTMLSelectElement;
+  const indent = '\u00a0\u00a0\u00a0';
+  select.replaceChildren(
+    ...app.options.map((o) =>
+      h('option', { value: o.code }, `${indent.repeat(o.level)}${o.name}${o.closed ? ` (${tr('filters.closed')})` : ''}`),
+    ),
+  );
+  select.value = app.state.unit;
+}
+
+function fillDimensionSelects(): void {
+  const values: Record<Dimension, readonly string[]> = {
+    channel: CHANNELS,
+    language: ANSWER_LANGUAGES,
+    visit_type: VISIT_TYPES,
+  };
+  for (const select of document.querySelectorAll<HTMLSelectElement>('select[data-dimension]')) {
+    const dimension = select.dataset.dimension as Dimension;
+    select.replaceChildren(
+      h('option', { value: '' }, tr('filters.all')),
+      ...values[dimension].map((v) => h('option', { value: v }, dimensionLabel(app.state.lang, dimension, v))),
+    );
+    select.value = app.state[dimension];
+  }
+}
+
+function normaliseUnit(): void {
+  if (!app.me) return;
+  if (app.options.some((o) => o.code === app.state.unit)) return;
+  const asked = app.state.unit;
+  app.state.unit = defaultUnit(app.options, app.me);
+  if (asked) {
+    app.notice = tr('status.unitReplaced').replace('{unit}', asked).replace('{shown}', unitLabel(app.state.unit));
+  }
+}
+
+function syncFilters(): void {
+  const s = app.state;
+  (byId('filter-unit') as HTMLSelectElement).value = s.unit;
+  (byId('filter-from') as HTMLInputElement).value = s.from;
+  (byId('filter-to') as HTMLInputElement).value = s.to;
+  (byId('filter-channel') as HTMLSelectElement).value = s.channel;
+  (byId('filter-language') as HTMLSelectElement).value = s.language;
+  (byId('filter-visit-type') as HTMLSelectElement).value = s.visit_type;
+  (byId('lang-switch') as HTMLSelectElement).value = s.lang;
+}
+
+function readFilters(): ViewState {
+  const q = new URLSearchParams();
+  const value = (id: string) => (byId(id) as HTMLInputElement | HTMLSelectElement).value;
+  q.set('unit', value('filter-unit'));
+  q.set('from', value('filter-from'));
+  q.set('to', value('filter-to'));
+  q.set('channel', value('filter-channel'));
+  q.set('language', value('filter-language'));
+  q.set('visit_type', value('filter-visit-type'));
+  q.set('lang', app.state.lang);
+  const next = parseState(`?${q.toString()}`);
+  // An incomplete date field keeps the current value rather than jumping to the default.
+  if (!value('filter-from')) next.from = app.state.from;
+  if (!value('filter-to')) next.to = app.state.to;
+  return next;
+}
+
+function navigate(next: ViewState): void {
+  if (serialiseState(next) === serialiseState(app.state)) return;
+  app.notice = undefined;
+  const langChanged = next.lang !== app.state.lang;
+  app.state = next;
+  history.pushState(null, '', serialiseState(next));
+  if (langChanged) applyLanguage();
+  if (app.me && dashboardMounted()) {
+    syncFilters();
+    void loadView();
+  }
+}
+
+function onPopState(): void {
+  const next = parseState(location.search);
+  app.notice = undefined;
+  const langChanged = next.lang !== app.state.lang;
+  app.state = next;
+  if (langChanged) applyLanguage();
+  if (!app.me || !dashboardMounted()) return;
+  normaliseUnit();
+  syncFilters();
+  void loadView();
+}
+
+// ---------------------------------------------------------------- loading a view
+
+async function loadView(): Promise<void> {
+  app.controller?.abort();
+  const controller = new AbortController();
+  app.controller = controller;
+  const gen = ++app.generation;
+  const s = { ...app.state };
+  showAlert(app.notice);
+  updateExports(s);
+  updatePrintSummary(s);
+  await track(async () => {
+    if (s.from > s.to) {
+      showAlert(tr('filters.badRange'));
+      return;
+    }
+    const signal = controller.signal;
+    const tasks: Promise<void>[] = [
+      panel('headline', gen, () => loadHeadline(s, signal, gen)),
+      panel('trend', gen, () => loadTrend(s, signal, gen)),
+      panel('units', gen, () => loadUnits(s, signal, gen)),
+      panel('splits', gen, () => loadSplits(s, signal, gen)),
+    ];
+    if (app.comments.open) {
+      app.comments.page = 1;
+      tasks.push(loadComments());
+    }
+    const results = await Promise.allSettled(tasks);
+    if (gen !== app.generation) return;
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) showAlert([app.notice, errorText(failed.reason)].filter(Boolean).join(' '));
+  });
+}
+
+/** Runs one panel's load, marking it busy; errors are shown in the panel and passed on. */
+async function panel(id: string, gen: number, work: () => Promise<void>): Promise<void> {
+  const section = byId(id);
+  section.setAttribute('aria-busy', 'true');
+  try {
+    await work();
+  } catch (e) {
+    if (gen !== app.generation || isAbort(e) || !app.me) return;
+    const target = section.querySelector<HTMLElement>('#headline-body, #trend-table-wrap, #units-table-wrap, .splits-grid');
+    if (id === 'splits') {
+      for (const d of ['channel', 'language', 'visit-type']) byId(`splits-${d}`).replaceChildren(errorBox(e));
+    } else if (target) {
+      target.hidden = false;
+      target.replaceChildren(errorBox(e));
+    }
+    throw e;
+  } finally {
+    if (gen === app.generation) section.setAttribute('aria-busy', 'false');
+  }
+}
+
+function updateExports(s: ViewState): void {
+  const query = apiQuery(s, { extra: { by: 'month' } });
+  (byId('export-csv') as HTMLAnchorElement).href = `/api/v1/export/nps.csv?${query}`;
+  (byId('export-xlsx') as HTMLAnchorElement).href = `/api/v1/export/nps.xlsx?${query}`;
+}
+
+function unitLabel(code: string): string {
+  const u = app.unitByCode.get(code);
+  return u ? unitName(u, app.state.lang) : code;
+}
+
+function updatePrintSummary(s: ViewState): void {
+  const parts = [unitLabel(s.unit), formatPeriod(s.lang, s.from, s.to)];
+  const dims: [Dimension, MessageKey][] = [
+    ['channel', 'filters.channel'],
+    ['language', 'filters.language'],
+    ['visit_type', 'filters.visitType'],
+  ];
+  for (const [d, label] of dims) if (s[d]) parts.push(`${tr(label)}: ${dimensionLabel(s.lang, d, s[d])}`);
+  byId('print-summary').textContent = `${tr('filters.summary')} ${parts.join(' · ')}`;
+}
+
+// ---------------------------------------------------------------- headline
+
+async function loadHeadline(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const c = await api.get<CompareResult>('/api/v1/nps/compare', apiQuery(s, { extra: { against: 'previous' } }), signal);
+  if (gen !== app.generation) return;
+  renderHeadline(c);
+}
+
+function valueSpan(testid: string, value: number | null | undefined, text: string, cls = 'kpi-value'): HTMLElement {
+  return h('span', { class: cls, 'data-testid': testid, 'data-value': value ?? '' }, text);
+}
+
+function renderHeadline(c: CompareResult): void {
+  const lang = app.state.lang;
+  const body = byId('headline-body');
+  const periods = h(
+    'p',
+    { class: 'periods' },
+    `${tr('headline.period')}: ${formatPeriod(lang, c.second.from, c.second.to)} · ${tr('headline.vs')}: ${formatPeriod(lang, c.first.from, c.first.to)}`,
+  );
+  // No figure for the period (too few answers, or none at all: the API then gives nulls).
+  if (c.suppressed || typeof c.second.nps !== 'number') {
+    const text = c.suppressed ? tr('headline.suppressed') : tr('status.noData');
+    body.replaceChildren(h('p', { class: 'suppressed-msg', 'data-testid': 'nps-suppressed' }, text), periods);
+    return;
+  }
+  const diff = c.difference ?? null;
+  const significant = c.significant === true;
+  const arrow = diff === null || Math.abs(diff) < 0.05 ? '●' : diff > 0 ? '▲' : '▼';
+  const sig = significant
+    ? h(
+        'p',
+        { class: `sig sig-yes ${diff !== null && diff < 0 ? 'sig-down' : 'sig-up'}`, 'data-testid': 'nps-significant' },
+        h('span', { class: 'sig-icon', 'aria-hidden': 'true' }, arrow),
+        ` ${tr('headline.significant')} (${tr('headline.pValue')} ${formatPValue(lang, c.p_value)})`,
+      )
+    : h(
+        'p',
+        { class: 'sig sig-no', 'data-testid': 'nps-not-significant' },
+        h('span', { class: 'sig-icon', 'aria-hidden': 'true' }, '○'),
+        ` ${tr('headline.notSignificant')} (${tr('headline.pValue')} ${formatPValue(lang, c.p_value)})`,
+      );
+  body.replaceChildren(
+    h(
+      'div',
+      { class: 'kpis' },
+      h(
+        'div',
+        { class: 'kpi kpi-main' },
+        h('span', { class: 'kpi-label' }, tr('headline.current')),
+        valueSpan('nps-current', c.second.nps, formatNps(lang, c.second.nps), 'kpi-value kpi-big'),
+        h('span', { class: 'kpi-sub' }, `${tr('headline.interval')}: ${formatInterval(lang, c.second.ci_low, c.second.ci_high)}`),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('span', { class: 'kpi-label' }, tr('headline.previous')),
+        valueSpan('nps-previous', c.first.nps, formatNps(lang, c.first.nps)),
+        h('span', { class: 'kpi-sub' }, `${tr('headline.interval')}: ${formatInterval(lang, c.first.ci_low, c.first.ci_high)}`),
+        h('span', { class: 'kpi-sub' }, `n = ${formatCount(lang, c.first.n)}`),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('span', { class: 'kpi-label' }, tr('headline.difference')),
+        h('span', { class: 'kpi-value', 'data-value': diff ?? '' }, formatDifference(lang, diff)),
+      ),
+      h(
+        'div',
+        { class: 'kpi' },
+        h('span', { class: 'kpi-label' }, tr('headline.n')),
+        valueSpan('nps-n', c.second.n, formatCount(lang, c.second.n)),
+      ),
+    ),
+    sig,
+    periods,
+  );
+}
+
+// ---------------------------------------------------------------- trend by month
+
+async function loadTrend(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const [rows, charts] = await Promise.all([
+    api.get<NpsRow[]>('/api/v1/nps', apiQuery(s, { extra: { by: 'month' } }), signal),
+    loadCharts(),
+  ]);
+  if (gen !== app.generation) return;
+  const byMonth = new Map(rows.map((r) => [String(r.month), r]));
+  const months = monthsBetween(s.from.slice(0, 7), s.to.slice(0, 7));
+  app.trendData = { months: months.length ? months : [...byMonth.keys()], rows: byMonth };
+  renderTrendTable();
+  const shown = rows.some((r) => !r.suppressed && typeof r.nps === 'number');
+  const note = byId('trend-note');
+  note.textContent = shown ? '' : tr(rows.length ? 'suppressed' : 'status.noData');
+  note.hidden = shown;
+  if (!app.trendTable) charts.renderTrend(byId('trend-chart'), app.trendData.months, byMonth, s.lang);
+}
+
+function renderTrendTable(): void {
+  const data = app.trendData;
+  const wrap = byId('trend-table-wrap');
+  if (!data) return;
+  const lang = app.state.lang;
+  wrap.replaceChildren(
+    h(
+      'table',
+      { class: 'data-table', 'data-testid': 'trend-table' },
+      h('caption', {}, tr('trend.heading')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, tr('trend.month')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.n')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.nps')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.interval')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        data.months.map((m) => {
+          const r = data.rows.get(m);
+          const head = h('th', { scope: 'row' }, formatMonth(lang, m));
+          if (!r) return h('tr', {}, head, h('td', { colspan: 3, class: 'muted' }, tr('trend.noAnswers')));
+          if (r.suppressed)
+            return h('tr', { 'data-suppressed': 'true' }, head, h('td', { colspan: 3, class: 'suppressed' }, tr('suppressed')));
+          return h(
+            'tr',
+            { 'data-suppressed': 'false' },
+            head,
+            h('td', { class: 'num' }, formatCount(lang, r.n)),
+            h('td', { class: 'num', 'data-value': r.nps ?? '' }, formatNps(lang, r.nps)),
+            h('td', { class: 'num' }, formatInterval(lang, r.ci_low, r.ci_high)),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+async function toggleTrendTable(): Promise<void> {
+  app.trendTable = !app.trendTable;
+  byId('trend-table-wrap').hidden = !app.trendTable;
+  byId('trend-chart').hidden = app.trendTable;
+  const button = byId('trend-table-toggle');
+  button.textContent = tr(app.trendTable ? 'trend.showChart' : 'trend.showTable');
+  button.setAttribute('aria-expanded', String(app.trendTable));
+  if (!app.trendTable && app.trendData) {
+    const charts = await loadCharts();
+    charts.renderTrend(byId('trend-chart'), app.trendData.months, app.trendData.rows, app.state.lang);
+    charts.resizeCharts();
+  }
+}
+
+// ---------------------------------------------------------------- child units: table and funnel
+
+async function loadUnits(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const [funnel, charts] = await Promise.all([
+    api.get<FunnelResult>('/api/v1/nps/funnel', apiQuery(s), signal),
+    loadCharts(),
+  ]);
+  if (gen !== app.generation) return;
+  app.funnel = funnel;
+  renderUnitsTable();
+  const chartEl = byId('funnel-chart');
+  const plotted = funnel.units.some((u) => !u.suppressed && typeof u.nps === 'number');
+  chartEl.closest('figure')!.hidden = !plotted;
+  if (plotted) charts.renderFunnel(chartEl, funnel, s.lang, drillDown);
+}
+
+function drillDown(code: string): void {
+  if (!app.options.some((o) => o.code === code)) return;
+  navigate({ ...app.state, unit: code });
+  byId('main').focus();
+}
+
+const POSITION_ORDER = new Map(POSITIONS.map((p, i) => [p as string, i]));
+
+function sortedUnits(units: FunnelUnit[]): FunnelUnit[] {
+  const { key, ascending } = app.sort;
+  if (!key) return units;
+  const collator = new Intl.Collator(app.state.lang);
+  const value = (u: FunnelUnit): number | string | null =>
+    key === 'name'
+      ? u.name
+      : u.suppressed
+        ? null
+        : key === 'n'
+          ? (u.n ?? null)
+          : key === 'nps'
+            ? (u.nps ?? null)
+            : (POSITION_ORDER.get(u.position ?? '') ?? null);
+  return [...units].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) return va === vb ? collator.compare(a.name, b.name) : va === null ? 1 : -1; // suppressed last
+    const cmp = typeof va === 'string' ? collator.compare(va, vb as string) : (va as number) - (vb as number);
+    return (ascending ? cmp : -cmp) || collator.compare(a.name, b.name);
+  });
+}
+
+function renderUnitsTable(): void {
+  const funnel = app.funnel;
+  const wrap = byId('units-table-wrap');
+  if (!funnel) return;
+  const lang = app.state.lang;
+  const parentLine = h(
+    'p',
+    { class: 'parent-line' },
+    `${tr('units.parent')} (${unitLabel(funnel.parent.code)}): `,
+    h('strong', { 'data-value': funnel.parent.nps ?? '' }, typeof funnel.parent.nps === 'number' ? formatNps(lang, funnel.parent.nps) : tr('suppressed')),
+    typeof funnel.parent.n === 'number' ? `, n = ${formatCount(lang, funnel.parent.n)}` : '',
+  );
+  const header = (key: SortKey, label: string, numeric = false) => {
+    const active = app.sort.key === key;
+    return h(
+      'th',
+      {
+        scope: 'col',
+        class: numeric ? 'num sortable' : 'sortable',
+        'data-sort': key,
+        'aria-sort': active ? (app.sort.ascending ? 'ascending' : 'descending') : 'none',
+      },
+      h(
+        'button',
+        { type: 'button', class: 'sort-button', title: tr('units.sortBy') },
+        label,
+        h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, active ? (app.sort.ascending ? '▲' : '▼') : '↕'),
+      ),
+    );
+  };
+  const rows = sortedUnits(funnel.units).map((u) => {
+    const canDrill = app.options.some((o) => o.code === u.code);
+    const nameCell = h(
+      'th',
+      { scope: 'row' },
+      canDrill
+        ? h('a', { href: serialiseState({ ...app.state, unit: u.code }), 'data-unit-link': u.code, title: tr('units.drillDown') }, u.name)
+        : u.name,
+    );
+    if (u.suppressed) {
+      return h(
+        'tr',
+        { 'data-testid': 'units-row', 'data-unit': u.code, 'data-suppressed': 'true' },
+        nameCell,
+        h('td', { colspan: 3, class: 'suppressed' }, tr('suppressed')),
+      );
+    }
+    const position = u.position ?? '';
+    return h(
+      'tr',
+      { 'data-testid': 'units-row', 'data-unit': u.code, 'data-suppressed': 'false' },
+      nameCell,
+      h('td', { class: 'num', 'data-value': u.n ?? '' }, formatCount(lang, u.n)),
+      h('td', { class: 'num', 'data-value': u.nps ?? '' }, formatNps(lang, u.nps)),
+      h(
+        'td',
+        { 'data-position': position },
+        h('span', { class: `pos-swatch pos-${position.replace('.', '')}`, 'aria-hidden': 'true' }),
+        POSITION_ORDER.has(position) ? tr(`position.${position}` as MessageKey) : '–',
+      ),
+    );
+  });
+  wrap.replaceChildren(
+    parentLine,
+    funnel.units.length === 0
+      ? h('p', { class: 'muted' }, tr('units.none'))
+      : h(
+          'table',
+          { class: 'data-table units-table', 'data-testid': 'units-table' },
+          h('caption', { class: 'visually-hidden' }, `${tr('units.heading')}: ${funnel.units.length} ${tr('units.count')}`),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              header('name', tr('units.name')),
+              header('n', tr('col.n'), true),
+              header('nps', tr('col.nps'), true),
+              header('position', tr('units.position')),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+  );
+}
+
+function onUnitsTableClick(event: MouseEvent): void {
+  const target = event.target as HTMLElement;
+  const link = target.closest<HTMLAnchorElement>('a[data-unit-link]');
+  if (link) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return; // new tab etc.
+    event.preventDefault();
+    drillDown(link.dataset.unitLink!);
+    return;
+  }
+  const th = target.closest<HTMLElement>('th[data-sort]');
+  if (!th) return;
+  const key = th.dataset.sort as SortKey;
+  if (app.sort.key === key) app.sort.ascending = !app.sort.ascending;
+  else app.sort = { key, ascending: key === 'name' || key === 'position' };
+  renderUnitsTable();
+  byId('units-table-wrap').querySelector<HTMLButtonElement>(`th[data-sort="${key}"] button`)?.focus();
+}
+
+// ---------------------------------------------------------------- splits
+
+const SPLITS: { dimension: Dimension; id: string; title: MessageKey; order: readonly string[] }[] = [
+  { dimension: 'channel', id: 'splits-channel', title: 'splits.channel', order: CHANNELS },
+  { dimension: 'language', id: 'splits-language', title: 'splits.language', order: ANSWER_LANGUAGES },
+  { dimension: 'visit_type', id: 'splits-visit-type', title: 'splits.visitType', order: VISIT_TYPES },
+];
+
+async function loadSplits(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const results = await Promise.all(
+    SPLITS.map((split) => api.get<NpsRow[]>('/api/v1/nps', apiQuery(s, { extra: { by: split.dimension } }), signal)),
+  );
+  if (gen !== app.generation) return;
+  const domain = barDomain(results.flat());
+  SPLITS.forEach((split, i) => {
+    const order = (r: NpsRow) => {
+      const index = split.order.indexOf(String(r[split.dimension]));
+      return index < 0 ? split.order.length : index;
+    };
+    renderSplit(split.id, split.title, split.dimension, [...results[i]].sort((a, b) => order(a) - order(b)), domain);
+  });
+}
+
+type Domain = [number, number];
+
+/** The interval bars' common axis: the API's intervals, widened to multiples of 5 (at least 10 wide). */
+function barDomain(rows: NpsRow[]): Domain {
+  const values = rows.flatMap((r) => [r.ci_low, r.ci_high, r.nps]).filter((v): v is number => typeof v === 'number');
+  if (values.length === 0) return [-100, 100];
+  let lo = Math.max(-100, Math.floor(Math.min(...values) / 5) * 5);
+  let hi = Math.min(100, Math.ceil(Math.max(...values) / 5) * 5);
+  if (hi - lo < 10) {
+    lo = Math.max(-100, lo - 5);
+    hi = Math.min(100, lo + 10);
+  }
+  return [lo, hi];
+}
+
+/** Places a value on the bar's axis, as a CSS percentage. */
+function place(v: number, [lo, hi]: Domain): number {
+  return Math.max(0, Math.min(100, ((v - lo) / (hi - lo)) * 100));
+}
+
+function intervalBar(r: NpsRow, domain: Domain): HTMLElement {
+  const bar = h('span', { class: 'ci-bar', 'aria-hidden': 'true' });
+  if (typeof r.ci_low === 'number' && typeof r.ci_high === 'number') {
+    const range = h('span', { class: 'ci-range' });
+    const left = place(r.ci_low, domain);
+    range.style.left = `${left}%`;
+    range.style.width = `${Math.max(0.5, place(r.ci_high, domain) - left)}%`;
+    bar.append(range);
+  }
+  if (typeof r.nps === 'number') {
+    const point = h('span', { class: 'ci-point' });
+    point.style.left = `${place(r.nps, domain)}%`;
+    bar.append(point);
+  }
+  return bar;
+}
+
+function renderSplit(id: string, title: MessageKey, dimension: Dimension, rows: NpsRow[], domain: Domain): void {
+  const lang = app.state.lang;
+  const body = rows.map((r) => {
+    const value = String(r[dimension] ?? '');
+    const head = h('th', { scope: 'row' }, dimensionLabel(lang, dimension, value));
+    if (r.suppressed) {
+      return h(
+        'tr',
+        { 'data-value': value, 'data-suppressed': 'true' },
+        head,
+        h('td', { colspan: 4, class: 'suppressed' }, tr('suppressed')),
+      );
+    }
+    return h(
+      'tr',
+      { 'data-value': value, 'data-suppressed': 'false' },
+      head,
+      h('td', { class: 'num' }, formatCount(lang, r.n)),
+      h('td', { class: 'num', 'data-value': r.nps ?? '' }, formatNps(lang, r.nps)),
+      h('td', { class: 'num interval' }, formatInterval(lang, r.ci_low, r.ci_high)),
+      h('td', { class: 'bar-cell' }, intervalBar(r, domain)),
+    );
+  });
+  byId(id).replaceChildren(
+    h(
+      'table',
+      { class: 'data-table split-table' },
+      h('caption', {}, tr(title)),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, tr('splits.group')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.n')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.nps')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.interval')),
+          h(
+            'th',
+            { scope: 'col', class: 'bar-head' },
+            h('span', { class: 'visually-hidden' }, tr('splits.bar')),
+            rows.length > 0 &&
+              h(
+                'span',
+                { class: 'bar-scale', 'aria-hidden': 'true' },
+                h('span', {}, formatNumber(lang, domain[0])),
+                h('span', {}, formatNumber(lang, domain[1])),
+              ),
+          ),
+        ),
+      ),
+      h('tbody', {}, rows.length ? body : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, tr('status.noData')))),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- comments
+
+function setCommentsOpen(open: boolean): void {
+  app.comments.open = open;
+  const toggle = byId('comments-toggle');
+  toggle.setAttribute('aria-expanded', String(open));
+  toggle.textContent = tr(open ? 'comments.close' : 'comments.open');
+  byId('comments-panel').hidden = !open;
+  byId('comments').classList.toggle('is-open', open);
+  if (open) {
+    app.comments.page = 1;
+    void loadComments();
+  } else {
+    app.comments.generation++;
+    byId('comments-body').replaceChildren();
+  }
+}
+
+async function loadComments(): Promise<void> {
+  const gen = ++app.comments.generation;
+  const viewGen = app.generation;
+  const s = { ...app.state };
+  const section = byId('comments');
+  section.setAttribute('aria-busy', 'true');
+  await track(async () => {
+    try {
+      const query = apiQuery(s, {
+        where: false,
+        lang: false,
+        extra: { q: app.comments.q || undefined, page: app.comments.page, page_size: COMMENTS_PAGE_SIZE },
+      });
+      const result = await api.get<CommentsResult>('/api/v1/comments', query);
+      if (gen !== app.comments.generation || viewGen !== app.generation) return;
+      renderComments(result);
+    } catch (e) {
+      if (gen !== app.comments.generation || !app.me) return;
+      byId('comments-body').replaceChildren(errorBox(e));
+    } finally {
+      if (gen === app.comments.generation) section.setAttribute('aria-busy', 'false');
+    }
+  });
+}
+
+function renderComments(result: CommentsResult): void {
+  const lang = app.state.lang;
+  const body = byId('comments-body');
+  if (result.suppressed) {
+    body.replaceChildren(h('p', { class: 'suppressed-msg', 'data-testid': 'comments-suppressed' }, tr('comments.suppressed')));
+    return;
+  }
+  if (result.total === 0 || result.comments.length === 0) {
+    body.replaceChildren(h('p', { class: 'muted' }, tr('comments.none')));
+    return;
+  }
+  const pages = Math.max(1, Math.ceil(result.total / COMMENTS_PAGE_SIZE));
+  const page = result.page || app.comments.page;
+  const pager = h(
+    'nav',
+    { class: 'pager', 'aria-label': tr('comments.page') },
+    h('button', { type: 'button', 'data-page': page - 1, disabled: page <= 1 }, `‹ ${tr('comments.prev')}`),
+    h('span', { class: 'page-info' }, `${tr('comments.page')} ${formatCount(lang, page)} ${tr('comments.of')} ${formatCount(lang, pages)}`),
+    h('button', { type: 'button', 'data-page': page + 1, disabled: page >= pages }, `${tr('comments.next')} ›`),
+  );
+  body.replaceChildren(
+    h('p', { class: 'comments-total', tabindex: -1 }, `${tr('comments.total')}: ${formatCount(lang, result.total)}`),
+    h(
+      'ol',
+      { class: 'comment-list', start: (page - 1) * COMMENTS_PAGE_SIZE + 1 },
+      result.comments.map((c) =>
+        h(
+          'li',
+          { class: 'comment', 'data-testid': 'comment-item' },
+          h(
+            'p',
+            { class: 'comment-meta' },
+            h('time', { datetime: c.answered_at }, formatInstant(lang, c.answered_at)),
+            ' · ',
+            h('span', {}, unitLabel(c.unit)),
+            ' · ',
+            h(
+              'span',
+              { class: `score ${c.score >= 9 ? 'score-high' : c.score >= 7 ? 'score-mid' : 'score-low'}` },
+              `${tr('comments.score')} ${c.score}/10`,
+            ),
+            ' · ',
+            h('span', {}, `${tr('comments.language')}: ${dimensionLabel(lang, 'language', c.language)}`),
+          ),
+          h('p', { class: 'comment-text', lang: isLang(c.language) ? c.language : null }, c.text),
+        ),
+      ),
+    ),
+    pager,
+  );
+}
+
+function onCommentsClick(event: MouseEvent): void {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-page]');
+  if (!button || button.disabled) return;
+  app.comments.page = Number(button.dataset.page);
+  void loadComments().then(() => byId('comments-body').querySelector<HTMLElement>('.comments-total')?.focus());
+}
+
+// ---------------------------------------------------------------- wiring
+
+function wire(): void {
+  byId('login-form').addEventListener('submit', (e) => void submitLogin(e as SubmitEvent));
+  byId('logout').addEventListener('click', () => void doLogout());
+  byId('print-button').addEventListener('click', () => window.print());
+  byId('lang-switch').addEventListener('change', (e) => {
+    const lang = (e.target as HTMLSelectElement).value;
+    if (isLang(lang)) navigate({ ...app.state, lang });
+  });
+  window.addEventListener('popstate', onPopState);
+  window.addEventListener('beforeprint', () => chartsLoaded?.resizeCharts(PRINT_WIDTH_PX));
+  window.addEventListener('afterprint', () => chartsLoaded?.resizeCharts());
+  api.setUnauthenticatedHandler(() => {
+    if (app.me) showLogin('login.expired');
+  });
+}
+
+/** The dashboard's own controls (its elements are new each time it is mounted). */
+function wireDashboard(): void {
+  byId('filters').addEventListener('change', () => navigate(readFilters()));
+  byId('filters').addEventListener('submit', (e) => e.preventDefault());
+  byId('trend-table-toggle').setAttribute('aria-expanded', 'false');
+  byId('trend-table-toggle').addEventListener('click', () => void toggleTrendTable());
+  byId('units-table-wrap').addEventListener('click', onUnitsTableClick);
+  byId('comments-toggle').addEventListener('click', () => setCommentsOpen(!app.comments.open));
+  byId('comments-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    app.comments.q = (byId('comments-search') as HTMLInputElement).value.trim();
+    app.comments.page = 1;
+    void loadComments();
+  });
+  byId('comments-body').addEventListener('click', onCommentsClick);
+}
+
+async function init(): Promise<void> {
+  wire();
+  applyLanguage();
+  void loadCharts(); // in parallel with /me: signed-in users need it at once
+  await track(async () => {
+    let me: Me;
+    try {
+      me = await api.fetchMe();
+    } catch {
+      showLogin();
+      return;
+    }
+    await startDashboard(me);
+  });
+}
+
+void init();
+
+// For the language list in the switch (kept in index.html); referenced so a new language fails loudly.
+if (LANGS.length !== (byId('lang-switch') as HTMLSelectElement).options.length) {
+  console.warn('lang-switch options differ from LANGS');
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { apiQuery, defaultPeriod, defaultState, monthsBetween, parseState, serialiseState, whereFilters } from './state';
+
+const TODAY = new Date(2025, 5, 15); // 15 June 2025, local time
+
+describe('defaults', () => {
+  it('is the previous calendar year', () => {
+    expect(defaultPeriod(TODAY)).toEqual({ from: '2024-01-01', to: '2024-12-31' });
+    expect(defaultPeriod(new Date(2026, 0, 1))).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+  });
+
+  it('gives every filter its default for an empty query', () => {
+    expect(parseState('', TODAY)).toEqual({
+      unit: '',
+      from: '2024-01-01',
+      to: '2024-12-31',
+      channel: '',
+      language: '',
+      visit_type: '',
+      lang: 'fi',
+    });
+  });
+});
+
+describe('parseState', () => {
+  it('reads every filter', () => {
+    const s = parseState(
+      '?unit=A03-C01&from=2023-04-01&to=2023-06-30&channel=sms&language=sv&visit_type=emergency&lang=en',
+      TODAY,
+    );
+    expect(s).toEqual({
+      unit: 'A03-C01',
+      from: '2023-04-01',
+      to: '2023-06-30',
+      channel: 'sms',
+      language: 'sv',
+      visit_type: 'emergency',
+      lang: 'en',
+    });
+  });
+
+  it('ignores unknown parameters and invalid values', () => {
+    const s = parseState(
+      '?foo=bar&unit=%3Cscript%3E&from=2023-02-30&to=yesterday&channel=fax&language=de&visit_type=&lang=de&where=x',
+      TODAY,
+    );
+    expect(s).toEqual(defaultState(TODAY));
+  });
+
+  it('takes the default UI language from the caller', () => {
+    expect(parseState('', TODAY, 'sv').lang).toBe('sv');
+    expect(parseState('?lang=en', TODAY, 'sv').lang).toBe('en');
+  });
+});
+
+describe('serialiseState', () => {
+  it('round-trips every state', () => {
+    const states = [
+      defaultState(TODAY),
+      { ...defaultState(TODAY), unit: 'HD', lang: 'sv' as const },
+      {
+        unit: 'A01-C01-U01',
+        from: '2020-01-01',
+        to: '2025-12-31',
+        channel: 'kiosk',
+        language: 'other',
+        visit_type: 'remote',
+        lang: 'en' as const,
+      },
+    ];
+    for (const s of states) expect(parseState(serialiseState(s), TODAY)).toEqual(s);
+  });
+
+  it('writes a fixed order and leaves empty filters out', () => {
+    expect(serialiseState({ ...defaultState(TODAY), unit: 'A03', channel: 'web' })).toBe(
+      '?unit=A03&from=2024-01-01&to=2024-12-31&channel=web&lang=fi',
+    );
+  });
+
+  it('normalises a messy query', () => {
+    expect(serialiseState(parseState('?lang=sv&zzz=1&to=2024-05-31&unit=A01', TODAY))).toBe(
+      '?unit=A01&from=2024-01-01&to=2024-05-31&lang=sv',
+    );
+  });
+});
+
+describe('API queries', () => {
+  const s = { ...defaultState(TODAY), unit: 'A03', channel: 'sms', language: 'sv', visit_type: 'outpatient' };
+
+  it('builds where filters from the selects', () => {
+    expect(whereFilters(s)).toEqual(['channel=sms', 'language=sv', 'visit_type=outpatient']);
+    expect(whereFilters(defaultState(TODAY))).toEqual([]);
+  });
+
+  it('repeats where and URL-encodes it', () => {
+    const q = apiQuery(s, { extra: { by: 'month' } });
+    expect(q).toBe(
+      'unit=A03&from=2024-01-01&to=2024-12-31&where=channel%3Dsms&where=language%3Dsv&where=visit_type%3Doutpatient&lang=fi&by=month',
+    );
+    const parsed = new URLSearchParams(q);
+    expect(parsed.getAll('where')).toEqual(['channel=sms', 'language=sv', 'visit_type=outpatient']);
+  });
+
+  it('leaves out where, lang and empty extras on request', () => {
+    expect(apiQuery(s, { where: false, lang: false, extra: { q: undefined, page: 2, page_size: 20 } })).toBe(
+      'unit=A03&from=2024-01-01&to=2024-12-31&page=2&page_size=20',
+    );
+  });
+
+  it('encodes search words', () => {
+    expect(apiQuery(s, { where: false, lang: false, extra: { q: 'odotus & jono' } })).toContain('q=odotus+%26+jono');
+  });
+
+  it('sends no unit when none is chosen', () => {
+    expect(apiQuery(defaultState(TODAY))).toBe('from=2024-01-01&to=2024-12-31&lang=fi');
+  });
+});
+
+describe('monthsBetween', () => {
+  it('lists the months of a period across years', () => {
+    expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+    expect(monthsBetween('2024-01', '2024-12')).toHaveLength(12);
+    expect(monthsBetween('2025-03', '2025-01')).toEqual([]);
+  });
+});
