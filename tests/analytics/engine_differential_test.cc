@@ -8,26 +8,20 @@
 
 #include "analytics/engine.h"
 
+#include "support/units.h"
+
 namespace mittari {
 namespace {
 
-Unit U(std::string code, std::string parent, UnitKind kind, std::string successor = "") {
-  Unit u;
-  u.code = std::move(code);
-  u.parent_code = std::move(parent);
-  u.kind = kind;
-  u.name_fi = u.code;
-  u.successor_code = std::move(successor);
-  return u;
-}
+using testing::MakeUnit;
 
 OrgTree District() {
-  return *OrgTree::Build({U("HD", "", UnitKind::kOrganisation), U("A1", "HD", UnitKind::kArea),
-                          U("C1", "A1", UnitKind::kCentre), U("U1", "C1", UnitKind::kUnit, "U2"),
-                          U("U2", "C1", UnitKind::kUnit), U("C3", "A1", UnitKind::kCentre),
-                          U("U4", "C3", UnitKind::kUnit, "U3"), U("A2", "HD", UnitKind::kArea),
-                          U("C2", "A2", UnitKind::kCentre), U("U3", "C2", UnitKind::kUnit),
-                          U("U5", "C2", UnitKind::kUnit)});
+  return *OrgTree::Build({MakeUnit("HD", "", UnitKind::kOrganisation), MakeUnit("A1", "HD", UnitKind::kArea),
+                          MakeUnit("C1", "A1", UnitKind::kCentre), MakeUnit("U1", "C1", UnitKind::kUnit, "U2"),
+                          MakeUnit("U2", "C1", UnitKind::kUnit), MakeUnit("C3", "A1", UnitKind::kCentre),
+                          MakeUnit("U4", "C3", UnitKind::kUnit, "U3"), MakeUnit("A2", "HD", UnitKind::kArea),
+                          MakeUnit("C2", "A2", UnitKind::kCentre), MakeUnit("U3", "C2", UnitKind::kUnit),
+                          MakeUnit("U5", "C2", UnitKind::kUnit)});
 }
 
 struct Row {

@@ -5,26 +5,18 @@
 #include <map>
 #include <random>
 
+#include "support/units.h"
+
 namespace mittari {
 namespace {
 
-Unit U(std::string code, std::string parent, UnitKind kind, std::string successor = "") {
-  Unit u;
-  u.code = std::move(code);
-  u.parent_code = std::move(parent);
-  u.kind = kind;
-  u.name_fi = "fi " + u.code;
-  u.name_sv = "sv " + u.code;
-  u.name_en = "en " + u.code;
-  u.successor_code = std::move(successor);
-  return u;
-}
+using testing::MakeUnit;
 
 OrgTree District() {
-  return *OrgTree::Build({U("HD", "", UnitKind::kOrganisation), U("A1", "HD", UnitKind::kArea),
-                          U("C1", "A1", UnitKind::kCentre), U("U1", "C1", UnitKind::kUnit, "U2"),
-                          U("U2", "C1", UnitKind::kUnit), U("A2", "HD", UnitKind::kArea),
-                          U("C2", "A2", UnitKind::kCentre), U("U3", "C2", UnitKind::kUnit)});
+  return *OrgTree::Build({MakeUnit("HD", "", UnitKind::kOrganisation), MakeUnit("A1", "HD", UnitKind::kArea),
+                          MakeUnit("C1", "A1", UnitKind::kCentre), MakeUnit("U1", "C1", UnitKind::kUnit, "U2"),
+                          MakeUnit("U2", "C1", UnitKind::kUnit), MakeUnit("A2", "HD", UnitKind::kArea),
+                          MakeUnit("C2", "A2", UnitKind::kCentre), MakeUnit("U3", "C2", UnitKind::kUnit)});
 }
 
 class EngineTest : public ::testing::Test {

@@ -2,24 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "support/units.h"
+
 namespace mittari {
 namespace {
 
-Unit U(std::string code, std::string parent, UnitKind kind, std::string successor = "") {
-  Unit u;
-  u.code = std::move(code);
-  u.parent_code = std::move(parent);
-  u.kind = kind;
-  u.name_fi = u.code;
-  u.successor_code = std::move(successor);
-  return u;
-}
+using testing::MakeUnit;
 
 std::vector<Unit> SmallDistrict() {
-  return {U("U2", "C1", UnitKind::kUnit), U("HD", "", UnitKind::kOrganisation),
-          U("A1", "HD", UnitKind::kArea), U("C1", "A1", UnitKind::kCentre),
-          U("U1", "C1", UnitKind::kUnit, "U2"), U("A2", "HD", UnitKind::kArea),
-          U("C2", "A2", UnitKind::kCentre), U("U3", "C2", UnitKind::kUnit)};
+  return {MakeUnit("U2", "C1", UnitKind::kUnit), MakeUnit("HD", "", UnitKind::kOrganisation),
+          MakeUnit("A1", "HD", UnitKind::kArea), MakeUnit("C1", "A1", UnitKind::kCentre),
+          MakeUnit("U1", "C1", UnitKind::kUnit, "U2"), MakeUnit("A2", "HD", UnitKind::kArea),
+          MakeUnit("C2", "A2", UnitKind::kCentre), MakeUnit("U3", "C2", UnitKind::kUnit)};
 }
 
 TEST(OrgTree, SubtreesAreContiguousPreOrderIntervals) {
@@ -42,7 +36,7 @@ TEST(OrgTree, FindsAncestorsOfEachKind) {
 
 TEST(OrgTree, ClosedUnitMapsToItsCurrentSuccessor) {
   std::vector<Unit> units = SmallDistrict();
-  units.push_back(U("U0", "C1", UnitKind::kUnit, "U1"));  // U0 -> U1 -> U2
+  units.push_back(MakeUnit("U0", "C1", UnitKind::kUnit, "U1"));  // U0 -> U1 -> U2
   OrgTree tree = *OrgTree::Build(units);
   EXPECT_EQ(tree.unit(tree.CurrentSuccessor(*tree.Find("U0"))).code, "U2");
   EXPECT_EQ(tree.unit(tree.CurrentSuccessor(*tree.Find("U3"))).code, "U3");
@@ -55,16 +49,16 @@ TEST(OrgTree, RejectsBrokenTrees) {
     EXPECT_NE(tree.status().message().find(words), std::string::npos) << tree.status().message();
   };
   std::vector<Unit> units = SmallDistrict();
-  units.push_back(U("U1", "C1", UnitKind::kUnit));
+  units.push_back(MakeUnit("U1", "C1", UnitKind::kUnit));
   fails_with(units, "appears twice");
   units = SmallDistrict();
-  units.push_back(U("U9", "NOPE", UnitKind::kUnit));
+  units.push_back(MakeUnit("U9", "NOPE", UnitKind::kUnit));
   fails_with(units, "unknown parent 'NOPE'");
   units = SmallDistrict();
-  units.push_back(U("HD2", "", UnitKind::kOrganisation));
+  units.push_back(MakeUnit("HD2", "", UnitKind::kOrganisation));
   fails_with(units, "exactly one root");
   units = SmallDistrict();
-  units.push_back(U("A9", "U3", UnitKind::kArea));
+  units.push_back(MakeUnit("A9", "U3", UnitKind::kArea));
   fails_with(units, "cannot be under");
   units = SmallDistrict();
   units[0].successor_code = "U1";  // U1 -> U2 -> U1
