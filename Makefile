@@ -11,8 +11,11 @@ setup:
 	@bash scripts/setup
 
 # The dashboard: TypeScript + Vite, built into build/web, which `mittari serve` serves.
-$(WEB_STAMP): web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: npm 11 writes lock files without other platforms' optional
+# packages (rollup's binaries) and then its own `npm ci` refuses them. With the lock file
+# present, `npm install` still installs exactly the locked versions.
+$(WEB_STAMP): web/package-lock.json web/package.json
+	cd web && npm install --no-audit --no-fund
 	touch $@
 
 web: setup $(WEB_STAMP)
