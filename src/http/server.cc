@@ -495,8 +495,11 @@ class ApiServer::Impl {
       json units = json::array();
       for (const Service::FunnelRow& u : result->units) {
         json row = {{"code", u.unit_code}, {"name", u.unit_name}, {"suppressed", u.suppressed}};
+        std::optional<Estimate> own = u.suppressed ? std::nullopt : EstimateNps(u.counts);
         row["n"] = u.suppressed ? json(nullptr) : json(u.counts.n());
-        row["nps"] = u.suppressed ? json(nullptr) : json(u.nps);
+        row["nps"] = own ? json(Rounded(own->value)) : json(nullptr);
+        row["ci_low"] = own ? json(Rounded(own->ci_low)) : json(nullptr);
+        row["ci_high"] = own ? json(Rounded(own->ci_high)) : json(nullptr);
         if (u.limits && !u.suppressed) {
           row["limits"] = {{"low95", u.limits->low95}, {"high95", u.limits->high95},
                            {"low998", u.limits->low998}, {"high998", u.limits->high998}};

@@ -335,6 +335,8 @@ TEST_F(Api, CompareAndFunnelComeFromTheServer) {
   EXPECT_GT(narrow["high95"].get<double>(), funnel["parent"]["nps"].get<double>());
   for (const json& u : funnel["units"]) {
     if (u["suppressed"]) continue;
+    EXPECT_LE(u["ci_low"].get<double>(), u["nps"].get<double>());
+    EXPECT_GE(u["ci_high"].get<double>(), u["nps"].get<double>());
     EXPECT_LE(u["limits"]["low998"].get<double>(), u["limits"]["low95"].get<double>());
     EXPECT_LE(u["limits"]["high95"].get<double>(), u["limits"]["high998"].get<double>());
   }

@@ -69,6 +69,8 @@ export interface FunnelUnit {
   name: string;
   n?: number | null;
   nps?: number | null;
+  ci_low?: number | null;
+  ci_high?: number | null;
   limits?: Limits | null;
   position?: string | null;
   suppressed: boolean;

@@ -699,7 +699,7 @@ function renderUnitsTable(): void {
         'tr',
         { 'data-testid': 'units-row', 'data-unit': u.code, 'data-suppressed': 'true' },
         nameCell,
-        h('td', { colspan: 3, class: 'suppressed' }, tr('suppressed')),
+        h('td', { colspan: 4, class: 'suppressed' }, tr('suppressed')),
       );
     }
     const position = u.position ?? '';
@@ -709,6 +709,7 @@ function renderUnitsTable(): void {
       nameCell,
       h('td', { class: 'num', 'data-value': u.n ?? '' }, formatCount(lang, u.n)),
       h('td', { class: 'num', 'data-value': u.nps ?? '' }, formatNps(lang, u.nps)),
+      h('td', { class: 'num' }, formatInterval(lang, u.ci_low, u.ci_high)),
       h(
         'td',
         { 'data-position': position },
@@ -734,6 +735,7 @@ function renderUnitsTable(): void {
               header('name', tr('units.name')),
               header('n', tr('col.n'), true),
               header('nps', tr('col.nps'), true),
+              h('th', { scope: 'col', class: 'num' }, tr('col.interval')),
               header('position', tr('units.position')),
             ),
           ),
