@@ -245,9 +245,10 @@ class ApiServer::Impl {
       // to the server thread and is not const, only the reference is.
       auto encoding = req.headers.find("Accept-Encoding");
       if (encoding != req.headers.end() && encoding->second.find("br") != std::string::npos) {
+        const bool gzip = encoding->second.find("gzip") != std::string::npos;
         auto& headers = const_cast<httplib::Headers&>(req.headers);
-        headers.erase("Accept-Encoding");
-        if (encoding->second.find("gzip") != std::string::npos) headers.emplace("Accept-Encoding", "gzip");
+        headers.erase("Accept-Encoding");  // invalidates `encoding`
+        if (gzip) headers.emplace("Accept-Encoding", "gzip");
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });

@@ -146,6 +146,12 @@ TEST_F(Api, HealthReadinessAndMetricsArePublic) {
   EXPECT_EQ(Get("", "/metrics", &metrics), 200);
   EXPECT_NE(metrics.find("mittari_engine_rows 20000"), std::string::npos) << metrics.substr(0, 500);
   EXPECT_NE(metrics.find("mittari_http_request_duration_seconds_bucket"), std::string::npos);
+  // Browsers offer Brotli; the server answers with gzip instead (see the pre-routing handler).
+  httplib::Client client = Client();
+  auto compressed = client.Get("/api/v1/openapi.json", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(compressed);
+  EXPECT_EQ(compressed->status, 200);
+  EXPECT_NE(compressed->get_header_value("Content-Encoding"), "br");
   std::string openapi;
   EXPECT_EQ(Get("", "/api/v1/openapi.json", &openapi), 200);
   EXPECT_EQ(json::parse(openapi)["openapi"].get<std::string>().substr(0, 2), "3.");
