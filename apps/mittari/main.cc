@@ -28,6 +28,7 @@ namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
 constexpr int kExitRejectedRows = 3;
 
 constexpr const char* kDefaultDb = "mittari.db";
@@ -306,7 +307,8 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // app.exit prints the message (or the help); bad arguments are exit code 2 for scripts.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
 
   if (*import) {
