@@ -98,10 +98,21 @@ Result<std::unique_ptr<Service>> OpenExisting(const std::string& db) {
   return Service::Open(db, /*create_if_missing=*/false);
 }
 
+// The SMS settings of a mittari.yaml, or the defaults when no file is named.
+Result<Config> ConfigFrom(const std::string& config_path) {
+  if (config_path.empty()) return Config{};
+  return LoadConfig(config_path);
+}
+
 int RunImport(const std::string& db, const std::string& what, const std::string& path,
-              size_t batch_size, const std::string& rejects) {
+              size_t batch_size, const std::string& rejects, const std::string& config_path) {
   Result<std::unique_ptr<Service>> service = Service::Open(db, /*create_if_missing=*/true);
   if (!service.ok()) return Fail(service.status());
+  if (what == "visits") {
+    Result<Config> config = ConfigFrom(config_path);
+    if (!config.ok()) return Fail(config.status());
+    if (Status s = (*service)->ConfigureSms(config->sms); !s.ok()) return Fail(s);
+  }
   ProgressBar bar("importing " + what);
   ImportOptions options;
   options.batch_size = batch_size;
@@ -119,8 +130,9 @@ int RunImport(const std::string& db, const std::string& what, const std::string&
                    r.reason.c_str());
     }
   };
-  Result<ImportSummary> summary = what == "units" ? (*service)->ImportUnits(path, options)
-                                                  : (*service)->ImportResponses(path, options);
+  Result<ImportSummary> summary = what == "units"     ? (*service)->ImportUnits(path, options)
+                                  : what == "visits" ? (*service)->ImportVisits(path, options)
+                                                     : (*service)->ImportResponses(path, options);
   bar.Finish();
   if (!summary.ok()) return Fail(summary.status().WithContext(fmt::format("importing '{}'", path)));
   for (const std::string& warning : summary->warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
@@ -176,6 +188,11 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
   if (!service.ok()) return Fail(service.status());
   // Standard output carries only the address line; logs go to standard error.
   spdlog::set_default_logger(spdlog::stderr_color_mt("mittari"));
+  if (Status s = (*service)->ConfigureSms(config.sms); !s.ok()) return Fail(s);
+  if (!config.sms.kannel_sendsms_url.empty()) {
+    if (Status s = (*service)->StartSmsDispatcher(); !s.ok()) return Fail(s);
+    spdlog::info("sms: sending through {}", config.sms.kannel_sendsms_url);
+  }
   http::ApiServer server(**service, config, web_root);
   Result<int> bound = server.Bind(host, port);
   if (!bound.ok()) return Fail(bound.status());
@@ -213,10 +230,15 @@ int Main(int argc, char** argv) {
   std::string path, rejects;
   size_t batch_size = 5000;
   std::string import_what;
-  for (const char* what : {"units", "responses"}) {
+  std::string import_config;
+  for (const char* what : {"units", "responses", "visits"}) {
     CLI::App* sub = import->add_subcommand(
         what, std::string("Import ") + what + " from a CSV file (see README for the columns)");
     add_db(sub);
+    if (std::string_view(what) == "visits") {
+      sub->add_option("--config", import_config, "mittari.yaml (the sms section: rules, key file)")
+          ->check(CLI::ExistingFile);
+    }
     sub->add_option("file", path, "CSV file (UTF-8, header row)")->required()->check(CLI::ExistingFile);
     sub->add_option("--batch-size", batch_size, "Rows per durable transaction")->check(CLI::Range(1, 1000000));
     sub->add_option("--rejects", rejects, "Where to write rejected rows (default FILE.rejects.csv)");
@@ -304,6 +326,19 @@ int Main(int argc, char** argv) {
   demo->add_option("--responses", demo_responses, "How many responses (2020–2025)")->check(CLI::Range(int64_t{0}, int64_t{100000000}));
   demo->add_option("--seed", demo_seed, "Random seed; the same seed gives the same district");
 
+  // sms
+  CLI::App* sms = app.add_subcommand("sms", "The post-visit SMS survey: state and dispatch");
+  sms->require_subcommand(1);
+  std::string sms_config, sms_format = "table";
+  CLI::App* sms_status = sms->add_subcommand(
+      "status", "Invitations, messages and incoming messages by state (unknown = maybe sent, never re-sent)");
+  add_db(sms_status);
+  sms_status->add_option("--format", sms_format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  CLI::App* sms_dispatch = sms->add_subcommand(
+      "dispatch", "One dispatch round: close expired invitations, hand due messages to Kannel");
+  add_db(sms_dispatch);
+  sms_dispatch->add_option("--config", sms_config, "mittari.yaml with the sms section")->required()->check(CLI::ExistingFile);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -312,7 +347,7 @@ int Main(int argc, char** argv) {
   }
 
   if (*import) {
-    return RunImport(db, import_what, path, batch_size, rejects);
+    return RunImport(db, import_what, path, batch_size, rejects, import_config);
   }
   if (*nps || *share) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
@@ -326,6 +361,23 @@ int Main(int argc, char** argv) {
     return PrintTable((*service)->UnitsReport(), units_format);
   }
   if (*serve) return Serve(db, listen, config_path, web_root);
+  if (*sms) {
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    if (*sms_status) return PrintTable((*service)->SmsStatus(), sms_format);
+    Result<Config> config = ConfigFrom(sms_config);
+    if (!config.ok()) return Fail(config.status());
+    if (Status s = (*service)->ConfigureSms(config->sms); !s.ok()) return Fail(s);
+    Result<int64_t> interrupted = (*service)->RecoverInterruptedSms();
+    if (!interrupted.ok()) return Fail(interrupted.status());
+    Result<SmsDispatchStats> stats = (*service)->DispatchSms(std::time(nullptr));
+    if (!stats.ok()) return Fail(stats.status());
+    std::printf("closed %lld, sent %lld, retry later %lld, failed %lld, unknown %lld (interrupted before: %lld)\n",
+                static_cast<long long>(stats->closed), static_cast<long long>(stats->sent),
+                static_cast<long long>(stats->retried), static_cast<long long>(stats->failed),
+                static_cast<long long>(stats->unknown), static_cast<long long>(*interrupted));
+    return kExitOk;
+  }
   if (*user || *invite) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());

@@ -596,6 +596,35 @@ class ApiServer::Impl {
       SendJson(res, 200, out);
     });
 
+    // The SMS survey: visits from integrations, and Kannel's calls back.
+    server_.Post("/api/v1/visits", [this](const Req& req, Res& res) { PostVisits(req, res); });
+    server_.Get("/api/v1/sms/inbound", [this](const Req& req, Res& res) { SmsInbound(req, res); });
+    server_.Post("/api/v1/sms/inbound", [this](const Req& req, Res& res) { SmsInbound(req, res); });
+    server_.Get("/api/v1/sms/dlr", [this](const Req& req, Res& res) {
+      if (!GatewayAllowed(req, res)) return;
+      int64_t message = 0;
+      int type = 0;
+      try {
+        message = std::stoll(Param(req, "message").value_or(""));
+        type = std::stoi(Param(req, "type").value_or(""));
+      } catch (...) {
+        return SendError(res, 400, "InvalidArgument", "message and type must be whole numbers");
+      }
+      Status status = service_.RecordSmsDelivery(message, type);
+      if (!status.ok()) return SendStatus(res, status);
+      res.set_content("ok\n", "text/plain");
+    });
+    server_.Get("/api/v1/sms/status", [this](const Req& req, Res& res) {
+      std::optional<Principal> who = Authenticate(req, res);
+      if (!who) return;
+      if (who->role != Role::kAdmin && who->role != Role::kAnalyst) {
+        return SendError(res, 403, "PermissionDenied", "only admins and analysts see the SMS survey's state");
+      }
+      Result<report::Table> table = service_.SmsStatus();
+      if (!table.ok()) return SendStatus(res, table.status());
+      res.set_content(report::Render(*table, report::Format::kJson, /*pretty=*/false), "application/json");
+    });
+
     // The patient web form.
     server_.Get(R"(/f/u/([A-Za-z0-9_.\-]+))", [this](const Req& req, Res& res) { FormGet(req, res, true); });
     server_.Post(R"(/f/u/([A-Za-z0-9_.\-]+))", [this](const Req& req, Res& res) { FormPost(req, res, true); });
@@ -734,6 +763,186 @@ class ApiServer::Impl {
     SendJson(res, submitted->created > 0 ? 201 : 200,
              {{"created", submitted->created}, {"duplicates", submitted->duplicates}, {"rejected", rejected},
               {"results", results}});
+  }
+
+  // One visit from JSON; the problem, if any, as a field error.
+  std::optional<FieldError> ParseVisit(const json& item, Visit* v) {
+    if (!item.is_object()) return FieldError{"", "each visit must be a JSON object"};
+    auto text = [&](const char* key, std::string* out, bool required) -> std::optional<FieldError> {
+      if (!item.contains(key) || item[key].is_null()) {
+        if (required) return FieldError{key, "is required"};
+        return std::nullopt;
+      }
+      if (!item[key].is_string()) return FieldError{key, "must be a string"};
+      *out = item[key].get<std::string>();
+      return std::nullopt;
+    };
+    std::string ended, language, visit_type, age = "unknown";
+    if (auto e = text("visit_id", &v->visit_id, true)) return e;
+    if (auto e = text("unit", &v->unit_code, true)) return e;
+    if (auto e = text("ended_at", &ended, true)) return e;
+    if (auto e = text("phone", &v->phone, true)) return e;
+    if (auto e = text("language", &language, true)) return e;
+    if (auto e = text("visit_type", &visit_type, true)) return e;
+    if (auto e = text("age_group", &age, false)) return e;
+    auto parse = [&]<typename E>(const char* key, const std::string& value, E* out) -> std::optional<FieldError> {
+      std::optional<E> parsed = ParseEnum<E>(value);
+      if (!parsed) return FieldError{key, fmt::format("'{}' is not one of {}", value, AllowedNames<E>())};
+      *out = *parsed;
+      return std::nullopt;
+    };
+    if (auto e = parse("language", language, &v->language)) return e;
+    if (auto e = parse("visit_type", visit_type, &v->visit_type)) return e;
+    if (auto e = parse("age_group", age, &v->age_group)) return e;
+    Result<UnixSeconds> instant = ParseInstant(ended);
+    if (!instant.ok()) return FieldError{"ended_at", instant.status().message()};
+    v->ended_at = *instant;
+    return service_.PrepareVisit(*v);
+  }
+
+  void PostVisits(const Req& req, Res& res) {
+    std::optional<Principal> who = Authenticate(req, res);
+    if (!who) return;
+    if (who->role != Role::kIntegration && who->role != Role::kAdmin) {
+      return SendError(res, 403, "PermissionDenied", "only integration and admin users report visits");
+    }
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) return SendError(res, 400, "InvalidArgument", "the body is not valid JSON");
+    bool single = body.is_object();
+    json items = single ? json::array({body}) : body;
+    if (!items.is_array() || items.empty()) {
+      return SendError(res, 400, "InvalidArgument", "send one visit object or a non-empty array of them");
+    }
+    constexpr size_t kMaxBatch = 10000;
+    if (items.size() > kMaxBatch) {
+      return SendError(res, 400, "InvalidArgument", fmt::format("at most {} visits per request", kMaxBatch));
+    }
+    std::vector<Visit> accepted;
+    std::vector<size_t> accepted_index;
+    json rejected = json::array();
+    std::vector<std::string> outcome(items.size(), "rejected");
+    for (size_t i = 0; i < items.size(); ++i) {
+      Visit v;
+      if (std::optional<FieldError> error = ParseVisit(items[i], &v)) {
+        rejected.push_back({{"index", i}, {"field", error->field}, {"reason", error->reason}});
+        continue;
+      }
+      accepted.push_back(std::move(v));
+      accepted_index.push_back(i);
+    }
+    if (accepted.empty()) {
+      return SendError(res, 400, "InvalidArgument",
+                       single ? fmt::format("{} {}", rejected[0]["field"].get<std::string>(),
+                                            rejected[0]["reason"].get<std::string>())
+                              : "every visit was rejected",
+                       rejected);
+    }
+    Result<std::vector<std::string>> stored = service_.AddVisits(accepted);
+    if (!stored.ok()) return SendStatus(res, stored.status());
+    int64_t created = 0, duplicates = 0, skipped = 0;
+    for (size_t k = 0; k < accepted_index.size(); ++k) {
+      const std::string& result = (*stored)[k];
+      outcome[accepted_index[k]] = result;
+      if (result == "created") ++created;
+      else if (result == "duplicate") ++duplicates;
+      else ++skipped;
+    }
+    json results = json::array();
+    for (size_t i = 0; i < items.size(); ++i) results.push_back({{"index", i}, {"status", outcome[i]}});
+    SendJson(res, created + skipped > 0 ? 201 : 200,
+             {{"created", created}, {"skipped", skipped}, {"duplicates", duplicates},
+              {"rejected", rejected}, {"results", results}});
+  }
+
+  // Kannel's calls: only from allowed addresses, and only with the shared secret.
+  bool GatewayAllowed(const Req& req, Res& res) {
+    const SmsConfig& sms = service_.sms_config();
+    if (std::find(sms.inbound_allow.begin(), sms.inbound_allow.end(), req.remote_addr) == sms.inbound_allow.end()) {
+      SendError(res, 403, "PermissionDenied", "this address may not deliver SMS (sms.inbound_allow)");
+      return false;
+    }
+    std::string given = Param(req, "secret").value_or(req.get_header_value("X-Mittari-Secret"));
+    if (sms.inbound_secret.empty() || given.size() != sms.inbound_secret.size() ||
+        sodium_memcmp(given.data(), sms.inbound_secret.data(), given.size()) != 0) {
+      SendError(res, 403, "PermissionDenied", "missing or wrong SMS gateway secret (sms.inbound_secret)");
+      return false;
+    }
+    return true;
+  }
+
+  // UTF-16BE (Kannel's coding 2 without mo-recode) to UTF-8; false on a malformed text.
+  static bool Utf16BeToUtf8(const std::string& in, std::string* out) {
+    if (in.size() % 2 != 0) return false;
+    out->clear();
+    for (size_t i = 0; i < in.size(); i += 2) {
+      uint32_t unit = (static_cast<uint8_t>(in[i]) << 8) | static_cast<uint8_t>(in[i + 1]);
+      uint32_t cp = unit;
+      if (unit >= 0xD800 && unit <= 0xDBFF) {
+        if (i + 3 >= in.size()) return false;
+        uint32_t low = (static_cast<uint8_t>(in[i + 2]) << 8) | static_cast<uint8_t>(in[i + 3]);
+        if (low < 0xDC00 || low > 0xDFFF) return false;
+        cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+        return false;
+      }
+      if (cp < 0x80) {
+        out->push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else if (cp < 0x10000) {
+        out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+    }
+    return true;
+  }
+
+  // Kannel's sms-service get-url (or post-url, with the text as the body). A 2xx answer means
+  // the message is stored durably; anything else makes smsbox try again (same %I).
+  void SmsInbound(const Req& req, Res& res) {
+    if (!GatewayAllowed(req, res)) return;
+    std::string id = Param(req, "id").value_or("");
+    std::string from = Param(req, "from").value_or(req.get_header_value("X-Kannel-From"));
+    std::string text = req.method == "POST" ? req.body : Param(req, "text").value_or("");
+    std::string charset = Param(req, "charset").value_or("UTF-8");
+    if (id.empty()) return SendError(res, 400, "InvalidArgument", "id (Kannel's %I) is required");
+    if (from.empty()) return SendError(res, 400, "InvalidArgument", "from (Kannel's %p) is required");
+    std::string upper = charset;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper == "UTF-16BE") {
+      std::string decoded;
+      if (!Utf16BeToUtf8(text, &decoded)) return SendError(res, 400, "InvalidArgument", "text is not valid UTF-16BE");
+      text = std::move(decoded);
+    } else if (upper != "UTF-8" && !upper.empty()) {
+      return SendError(res, 400, "InvalidArgument",
+                       fmt::format("charset '{}' is not supported; set mo-recode = true in smsbox", charset));
+    }
+    if (!IsValidUtf8(text)) return SendError(res, 400, "InvalidArgument", "text is not valid UTF-8");
+    UnixSeconds received_at = std::time(nullptr);
+    if (auto ts = Param(req, "ts")) {
+      try {
+        received_at = std::stoll(*ts);
+      } catch (...) {
+        return SendError(res, 400, "InvalidArgument", "ts must be Unix seconds (Kannel's %T)");
+      }
+    }
+    Result<SmsReceipt> receipt = service_.ReceiveSms(id, from, text, received_at);
+    if (!receipt.ok()) {
+      // 503 makes smsbox retry later with the same id; nothing was stored.
+      spdlog::error("sms {}: {}", id, receipt.status().ToString());
+      res.status = 503;
+      res.set_content("not stored, try again\n", "text/plain");
+      return;
+    }
+    res.set_content(receipt->outcome + "\n", "text/plain");
   }
 
   web::PageLanguage FormLanguage(const Req& req, Language fallback) {

@@ -316,6 +316,84 @@ Result<ImportSummary> ImportResponsesCsv(Store& store, const OrgTree& tree, CsvR
 
 namespace {
 
+constexpr std::string_view kVisitRequired[] = {"visit_id", "unit", "ended_at", "phone", "language", "visit_type"};
+
+}  // namespace
+
+Result<ImportSummary> ImportVisitsCsv(CsvReader& reader, const ImportOptions& options,
+                                      const VisitPreparer& prepare, const VisitCommitter& commit) {
+  ImportSummary summary;
+  ASSIGN_OR_RETURN(std::optional<CsvRecord> header_record, ReadHeader(reader));
+  if (!header_record) return InvalidArgumentError("the file is empty; expected a header row");
+  std::vector<std::string_view> required(std::begin(kVisitRequired), std::end(kVisitRequired));
+  ASSIGN_OR_RETURN(Header header, Header::Parse(*header_record, required, {"age_group"},
+                                                /*allow_scale_columns=*/false, &summary.warnings));
+  const size_t visit_id = header.Require("visit_id"), unit = header.Require("unit"),
+               ended_at = header.Require("ended_at"), phone = header.Require("phone"),
+               language = header.Require("language"), visit_type = header.Require("visit_type");
+  const std::optional<size_t> age_group = header.Find("age_group");
+  Rejector rejector{options, header, RejectsWriter(options.rejects_path), summary};
+
+  std::vector<Visit> batch;
+  int64_t first_row_of_batch = 0, last_row = 0;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    Result<std::vector<std::string>> results = commit(batch);
+    if (!results.ok()) {
+      return results.status().WithContext(fmt::format(
+          "rows {}–{} were not stored ({} rows stored before them); fix the cause and run the "
+          "same import again: stored visits count as duplicates",
+          first_row_of_batch, last_row, summary.imported + summary.duplicates));
+    }
+    for (const std::string& result : *results) {
+      (result == "duplicate" ? summary.duplicates : summary.imported)++;
+    }
+    batch.clear();
+    if (options.on_progress) options.on_progress(reader.bytes_consumed(), reader.total_bytes());
+    return Status::Ok();
+  };
+
+  CsvRecord record;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&record));
+    if (!more) break;
+    ASSIGN_OR_RETURN(bool shaped, rejector.CheckShape(record));
+    if (!shaped) continue;
+    const auto& f = record.fields;
+    Visit visit;
+    visit.visit_id = f[visit_id];
+    visit.unit_code = f[unit];
+    visit.phone = f[phone];
+    std::optional<FieldError> error;
+    if (f[ended_at].empty()) {
+      error = FieldError{"ended_at", "is empty"};
+    } else if (Result<UnixSeconds> at = ParseInstant(f[ended_at]); !at.ok()) {
+      error = FieldError{"ended_at", at.status().message()};
+    } else {
+      visit.ended_at = *at;
+    }
+    if (!error) error = ParseEnumField("language", f[language], &visit.language);
+    if (!error) error = ParseEnumField("visit_type", f[visit_type], &visit.visit_type);
+    if (!error && age_group && !f[*age_group].empty()) {
+      error = ParseEnumField("age_group", f[*age_group], &visit.age_group);
+    }
+    if (!error) error = prepare(visit);
+    if (error) {
+      RETURN_IF_ERROR(rejector.Reject(record, error->field, error->reason));
+      continue;
+    }
+    if (batch.empty()) first_row_of_batch = record.record_number;
+    last_row = record.record_number;
+    batch.push_back(std::move(visit));
+    if (batch.size() >= options.batch_size) RETURN_IF_ERROR(flush());
+  }
+  RETURN_IF_ERROR(flush());
+  if (options.on_progress) options.on_progress(reader.total_bytes(), reader.total_bytes());
+  return summary;
+}
+
+namespace {
+
 constexpr std::string_view kUnitRequired[] = {"code",    "parent",  "kind",
                                               "name_fi", "name_sv", "name_en"};
 

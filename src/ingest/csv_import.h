@@ -23,7 +23,9 @@
 #include "common/calendar.h"
 #include "common/csv.h"
 #include "common/status.h"
+#include "model/sms.h"
 #include "model/unit.h"
+#include "ingest/pipeline.h"
 #include "store/store.h"
 
 namespace mittari {
@@ -65,5 +67,15 @@ Result<ImportSummary> ImportResponsesCsv(Store& store, const OrgTree& tree, CsvR
 // valid_to, successor). Parents may come after their children in the file. All accepted rows
 // are written in one transaction, after the whole resulting tree has been checked.
 Result<ImportSummary> ImportUnitsCsv(Store& store, CsvReader& reader, const ImportOptions& options);
+
+// Imports visits for the SMS survey (columns visit_id, unit, ended_at, phone, language,
+// visit_type; optional age_group). Rows are parsed here; `prepare` checks one visit (unit,
+// phone, times) and `commit` stores a batch durably and returns per-visit results
+// ("created", "duplicate" or "skipped:<reason>"), counted into the summary (skipped ones are
+// counted as imported: their visit is stored, only no message goes out).
+using VisitPreparer = std::function<std::optional<FieldError>(Visit&)>;
+using VisitCommitter = std::function<Result<std::vector<std::string>>(const std::vector<Visit>&)>;
+Result<ImportSummary> ImportVisitsCsv(CsvReader& reader, const ImportOptions& options,
+                                      const VisitPreparer& prepare, const VisitCommitter& commit);
 
 }  // namespace mittari

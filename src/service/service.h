@@ -22,16 +22,21 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analytics/compare.h"
 #include "model/access.h"
 
 #include "analytics/engine.h"
+#include "common/config.h"
 #include "common/status.h"
+#include "model/sms.h"
 #include "ingest/csv_import.h"
 #include "ingest/pipeline.h"
 #include "report/report.h"
+#include "sms/kannel_client.h"
+#include "sms/phone_vault.h"
 #include "store/store.h"
 
 namespace mittari {
@@ -97,6 +102,20 @@ struct DemoRequest {
   std::function<void(int64_t done, int64_t total)> on_progress;
 };
 
+// What one round of the SMS dispatcher did.
+struct SmsDispatchStats {
+  int64_t closed = 0;   // invitations that ran out of time
+  int64_t sent = 0;     // accepted by Kannel
+  int64_t retried = 0;  // Kannel surely did not take them; queued again with backoff
+  int64_t failed = 0;   // retries used up, or the number could not be decrypted
+  int64_t unknown = 0;  // the request went out but no answer came: not re-sent
+};
+
+struct SmsReceipt {
+  std::string outcome;     // see InboundSms::outcome
+  bool duplicate = false;  // the gateway delivered this message before; nothing changed
+};
+
 struct ServiceOptions {
   // Stores with at least this many answers are loaded into the engine by two threads.
   int64_t parallel_load_from = 400000;
@@ -104,6 +123,8 @@ struct ServiceOptions {
 
 class Service {
  public:
+  ~Service();
+
   // Opens the database at `db_path`. With create_if_missing false, a missing file is an error
   // (Unavailable) instead of a new empty database.
   static Result<std::unique_ptr<Service>> Open(const std::string& db_path, bool create_if_missing,
@@ -211,6 +232,34 @@ class Service {
   // Engine size, for /metrics.
   size_t EngineRows();
 
+  // --- SMS survey ----------------------------------------------------------------------
+  // Rules, texts, the Kannel gateway and the phone key file (created on first use; default
+  // "<db>.phone-key"). Without this call the defaults apply and nothing is sent.
+  Status ConfigureSms(const SmsConfig& config);
+  const SmsConfig& sms_config() const { return sms_config_; }
+  // Checks a visit (id, known unit, end time not in the future) and normalises its phone to
+  // E.164 in place. Returns the problem as a field error.
+  std::optional<FieldError> PrepareVisit(Visit& visit);
+  // Stores the invitations of prepared visits in one durable transaction. Per visit:
+  // "created", "duplicate" (visit id seen before) or "skipped:<reason>".
+  Result<std::vector<std::string>> AddVisits(const std::vector<Visit>& visits);
+  Result<ImportSummary> ImportVisits(const std::string& path, const ImportOptions& options);
+  // Handles one incoming SMS, durably, before returning. `from` is the sender as the gateway
+  // gives it; `text` is UTF-8.
+  Result<SmsReceipt> ReceiveSms(const std::string& gateway_id, const std::string& from,
+                                const std::string& text, UnixSeconds received_at);
+  Status RecordSmsDelivery(int64_t message_id, int report_type);
+  // One round: closes expired invitations, then hands due messages to Kannel until none is
+  // due or Kannel is unreachable. FailedPrecondition when no gateway is configured.
+  Result<SmsDispatchStats> DispatchSms(UnixSeconds now);
+  // Marks messages left "sending" by a crash as "unknown". Run before dispatching.
+  Result<int64_t> RecoverInterruptedSms();
+  // A background thread that dispatches every poll_seconds and whenever something is queued.
+  Status StartSmsDispatcher();
+  void StopSmsDispatcher();
+  // Counts of invitations, messages and incoming messages by state: what / state / count.
+  Result<report::Table> SmsStatus();
+
   // Builds the demo district (idempotent: running it again adds nothing). Returns how many
   // responses were stored and how many were already there.
   Result<ResponseWriteStats> GenerateDemo(const DemoRequest& request);
@@ -257,6 +306,21 @@ class Service {
   std::unique_ptr<Store> store_;
   ServiceOptions options_;
   std::unique_ptr<Engine> engine_;
+
+  // SMS survey. Lock order: sms_mu_, then engine_mu_, then store_mu_.
+  Status EnsurePhoneVault();  // caller holds sms_mu_
+  std::string SmsText(const std::string& kind, Language language, const std::string& unit_code);
+  void WakeSmsDispatcher();
+  SmsConfig sms_config_;
+  std::mutex sms_mu_;       // serialises SMS decisions (read, decide, write)
+  std::mutex dispatch_mu_;  // one dispatch round at a time
+  std::unique_ptr<sms::PhoneVault> phone_vault_;
+  std::unique_ptr<sms::KannelClient> kannel_;
+  std::mutex dispatcher_mu_;
+  std::condition_variable dispatcher_cv_;
+  bool dispatcher_stop_ = false;
+  bool dispatcher_kicked_ = false;
+  std::unique_ptr<std::thread> dispatcher_;
 };
 
 }  // namespace mittari

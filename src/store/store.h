@@ -24,6 +24,7 @@
 #include "common/status.h"
 #include "model/access.h"
 #include "model/response.h"
+#include "model/sms.h"
 #include "model/unit.h"
 
 namespace mittari {
@@ -37,6 +38,25 @@ struct UnitWriteStats {
 struct ResponseWriteStats {
   int64_t inserted = 0;
   int64_t duplicates = 0;  // (source, external_id) already stored; the stored answer is kept
+};
+
+// What handling one incoming SMS changes, written in one transaction (see ApplySmsReply).
+struct SmsReplyWrite {
+  InboundSms inbound;                        // always recorded; its gateway_id makes it idempotent
+  std::optional<Response> response;          // a new answer (already validated and redacted)
+  std::optional<std::string> append_comment; // redacted text added to the answer of `invitation`
+  std::optional<SmsInvitation> invitation;   // the matched invitation with its new status/flags
+  bool opt_out = false;                      // the number opts out: its open invitations close,
+                                             // its queued messages are cancelled
+  std::optional<SmsMessage> reply;           // a message to send back (queued)
+};
+
+struct SmsCounts {
+  std::vector<std::pair<std::string, int64_t>> invitations;  // by status
+  std::vector<std::pair<std::string, int64_t>> messages;     // by "kind/state"
+  std::vector<std::pair<std::string, int64_t>> inbound;      // by outcome
+  int64_t opted_out = 0;
+  int64_t sealed_phones = 0;  // messages still holding an encrypted number
 };
 
 struct StoredScaleAnswer {
@@ -130,6 +150,39 @@ class Store {
   // FailedPrecondition when the invitation was already answered (nothing is stored).
   virtual Result<ResponseWriteStats> AnswerInvitation(std::string_view token_hash,
                                                       const Response& response) = 0;
+
+  // --- SMS survey ------------------------------------------------------------------------
+  // Stores new invitations, each with its queued invitation message unless skipped, in one
+  // transaction. A visit id already stored is a duplicate: nothing of it is written. `messages`
+  // is parallel to `invitations` (nullopt for skipped ones). `inserted` gets one flag per row.
+  virtual Result<int64_t> InsertSmsInvitations(const std::vector<SmsInvitation>& invitations,
+                                               const std::vector<std::optional<SmsMessage>>& messages,
+                                               std::vector<bool>* inserted) = 0;
+  // The invitations sent or to be sent to a number (not skipped ones), latest due first.
+  virtual Result<std::vector<SmsInvitation>> SmsInvitationsForPhone(std::string_view phone_hash) = 0;
+  virtual Result<SmsInvitation> GetSmsInvitation(std::string_view visit_id) = 0;
+  virtual Result<bool> IsOptedOut(std::string_view phone_hash) = 0;
+  // Closes open invitations with closes_at <= now and cancels their queued messages (erasing
+  // the sealed numbers). Returns how many invitations closed.
+  virtual Result<int64_t> CloseExpiredSmsInvitations(UnixSeconds now) = 0;
+  // In one durable transaction: queued messages due at `now` (not_before and next_attempt_at
+  // passed) to opted-out numbers or for closed invitations are cancelled; up to `limit` others
+  // are marked sending (attempts + 1) and returned, oldest first.
+  virtual Result<std::vector<SmsMessage>> ClaimSmsMessages(UnixSeconds now, int limit) = 0;
+  // The outcome of handing a claimed message to the gateway. kQueued schedules a retry at
+  // `next_attempt_at`; kSent, kFailed and kUnknown are final and erase the sealed number.
+  virtual Status FinishSmsMessage(int64_t id, MessageState state, UnixSeconds at,
+                                  std::string_view error, UnixSeconds next_attempt_at) = 0;
+  // After a crash: messages still marked sending become unknown (sealed number erased), since
+  // the gateway may have taken them. Returns how many.
+  virtual Result<int64_t> MarkInterruptedSmsUnknown() = 0;
+  // A delivery report for a message. NotFound for an unknown message id.
+  virtual Status RecordSmsDelivery(int64_t message_id, int report_type, UnixSeconds at) = 0;
+  virtual Result<SmsMessage> GetSmsMessage(int64_t id) = 0;
+  // Applies what handling one incoming message decided, in one durable transaction. Returns
+  // false, writing nothing, when a message with the same gateway id was handled before.
+  virtual Result<bool> ApplySmsReply(const SmsReplyWrite& write) = 0;
+  virtual Result<SmsCounts> CountSms() = 0;
 };
 
 struct SqliteOptions {

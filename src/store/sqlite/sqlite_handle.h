@@ -38,6 +38,9 @@ class Statement {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
   void BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+  void BindBlob(int index, std::string_view value) {
+    sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
 
   // Advances. Returns true when a row is available, false when done, or an error Status.
   Result<bool> Step();
@@ -49,6 +52,11 @@ class Statement {
   }
 
   int64_t ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string ColumnBlob(int col) const {
+    const void* blob = sqlite3_column_blob(stmt_, col);
+    if (blob == nullptr) return {};
+    return std::string(static_cast<const char*>(blob), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
   bool ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string_view ColumnText(int col) const {
     const unsigned char* text = sqlite3_column_text(stmt_, col);

@@ -104,6 +104,58 @@ CREATE TABLE form_invitations (
 ) WITHOUT ROWID;
 CREATE INDEX responses_answered_at ON responses (answered_at);
 )sql",
+    // 3: the SMS survey. Numbers only as keyed hashes, or sealed while a message is pending.
+    R"sql(
+CREATE TABLE sms_invitations (
+  id INTEGER PRIMARY KEY,
+  visit_id TEXT NOT NULL UNIQUE,
+  unit_code TEXT NOT NULL,
+  language TEXT NOT NULL,
+  visit_type TEXT NOT NULL,
+  age_group TEXT NOT NULL,
+  phone_hash TEXT NOT NULL,
+  visit_ended_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  closes_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status = 'open' OR status = 'answered' OR status = 'closed' OR status = 'skipped'),
+  skip_reason TEXT NOT NULL DEFAULT '',
+  answered_at INTEGER,
+  comment_received INTEGER NOT NULL DEFAULT 0,
+  clarification_sent INTEGER NOT NULL DEFAULT 0,
+  closed_notice_sent INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sms_invitations_phone ON sms_invitations (phone_hash, due_at);
+CREATE INDEX sms_invitations_open ON sms_invitations (status, closes_at);
+CREATE TABLE sms_messages (
+  id INTEGER PRIMARY KEY,
+  invitation_id INTEGER REFERENCES sms_invitations(id),
+  kind TEXT NOT NULL,
+  phone_hash TEXT NOT NULL,
+  phone_sealed BLOB,
+  language TEXT NOT NULL,
+  text TEXT NOT NULL,
+  not_before INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state = 'queued' OR state = 'sending' OR state = 'sent' OR state = 'unknown' OR state = 'failed' OR state = 'cancelled'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER,
+  delivered_at INTEGER,
+  last_delivery_report INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sms_messages_state ON sms_messages (state, not_before);
+CREATE TABLE sms_opt_outs (
+  phone_hash TEXT PRIMARY KEY,
+  at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sms_inbound (
+  gateway_id TEXT PRIMARY KEY,
+  phone_hash TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  invitation_id INTEGER
+) WITHOUT ROWID;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -589,6 +641,265 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql"));
     return insert.Run();
   }
 
+
+  // --- SMS survey ------------------------------------------------------------------------
+  Result<int64_t> InsertSmsInvitations(const std::vector<SmsInvitation>& invitations,
+                                       const std::vector<std::optional<SmsMessage>>& messages,
+                                       std::vector<bool>* inserted) override {
+    if (inserted) inserted->assign(invitations.size(), false);
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_, R"sql(
+INSERT INTO sms_invitations (visit_id, unit_code, language, visit_type, age_group, phone_hash,
+  visit_ended_at, due_at, closes_at, status, skip_reason)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (visit_id) DO NOTHING)sql"));
+    int64_t count = 0;
+    for (size_t i = 0; i < invitations.size(); ++i) {
+      const SmsInvitation& inv = invitations[i];
+      insert.Reset();
+      insert.BindText(1, inv.visit_id);
+      insert.BindText(2, inv.unit_code);
+      insert.BindText(3, ToName(inv.language));
+      insert.BindText(4, ToName(inv.visit_type));
+      insert.BindText(5, ToName(inv.age_group));
+      insert.BindText(6, inv.phone_hash);
+      insert.BindInt(7, inv.visit_ended_at);
+      insert.BindInt(8, inv.due_at);
+      insert.BindInt(9, inv.closes_at);
+      insert.BindText(10, ToName(inv.status));
+      insert.BindText(11, inv.skip_reason);
+      RETURN_IF_ERROR(insert.Run().WithContext(fmt::format(
+          "storing the invitation of visit '{}'; nothing of this batch was stored", inv.visit_id)));
+      if (sqlite3_changes(db_) == 0) continue;
+      ++count;
+      if (inserted) (*inserted)[i] = true;
+      if (i < messages.size() && messages[i]) {
+        SmsMessage message = *messages[i];
+        message.invitation_id = sqlite3_last_insert_rowid(db_);
+        RETURN_IF_ERROR(InsertMessage(message));
+      }
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return count;
+  }
+
+  Result<std::vector<SmsInvitation>> SmsInvitationsForPhone(std::string_view phone_hash) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, std::string(kInvitationColumns) +
+        " WHERE phone_hash = ?1 AND status <> 'skipped' ORDER BY due_at DESC, id DESC"));
+    select.BindText(1, phone_hash);
+    std::vector<SmsInvitation> result;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(SmsInvitation inv, ReadInvitation(select));
+      result.push_back(std::move(inv));
+    }
+    return result;
+  }
+
+  Result<SmsInvitation> GetSmsInvitation(std::string_view visit_id) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, std::string(kInvitationColumns) +
+        " WHERE visit_id = ?1"));
+    select.BindText(1, visit_id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError(fmt::format("no SMS invitation for visit '{}'", visit_id));
+    return ReadInvitation(select);
+  }
+
+  Result<bool> IsOptedOut(std::string_view phone_hash) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT 1 FROM sms_opt_outs WHERE phone_hash = ?1"));
+    select.BindText(1, phone_hash);
+    return select.Step();
+  }
+
+  Result<int64_t> CloseExpiredSmsInvitations(UnixSeconds now) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement cancel, Statement::Prepare(db_, R"sql(
+UPDATE sms_messages SET state = 'cancelled', phone_sealed = NULL, last_error = 'the invitation closed before it could be sent'
+WHERE state = 'queued' AND invitation_id IN
+  (SELECT id FROM sms_invitations WHERE status = 'open' AND closes_at <= ?1))sql"));
+    cancel.BindInt(1, now);
+    RETURN_IF_ERROR(cancel.Run());
+    ASSIGN_OR_RETURN(Statement close, Statement::Prepare(db_,
+        "UPDATE sms_invitations SET status = 'closed' WHERE status = 'open' AND closes_at <= ?1"));
+    close.BindInt(1, now);
+    RETURN_IF_ERROR(close.Run());
+    int64_t closed = sqlite3_changes(db_);
+    RETURN_IF_ERROR(transaction.Commit());
+    return closed;
+  }
+
+  Result<std::vector<SmsMessage>> ClaimSmsMessages(UnixSeconds now, int limit) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement cancel, Statement::Prepare(db_, R"sql(
+UPDATE sms_messages SET state = 'cancelled', phone_sealed = NULL,
+  last_error = CASE WHEN phone_hash IN (SELECT phone_hash FROM sms_opt_outs)
+                    THEN 'the number opted out' ELSE 'the invitation closed' END
+WHERE state = 'queued' AND kind = 'invitation' AND not_before <= ?1 AND
+  (phone_hash IN (SELECT phone_hash FROM sms_opt_outs) OR
+   invitation_id IN (SELECT id FROM sms_invitations WHERE status <> 'open')))sql"));
+    cancel.BindInt(1, now);
+    RETURN_IF_ERROR(cancel.Run());
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, std::string(kMessageColumns) +
+        " WHERE state = 'queued' AND not_before <= ?1 AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2"));
+    select.BindInt(1, now);
+    select.BindInt(2, limit);
+    std::vector<SmsMessage> claimed;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(SmsMessage message, ReadMessage(select));
+      claimed.push_back(std::move(message));
+    }
+    ASSIGN_OR_RETURN(Statement mark, Statement::Prepare(db_,
+        "UPDATE sms_messages SET state = 'sending', attempts = attempts + 1 WHERE id = ?1"));
+    for (SmsMessage& message : claimed) {
+      mark.Reset();
+      mark.BindInt(1, message.id);
+      RETURN_IF_ERROR(mark.Run());
+      message.state = MessageState::kSending;
+      ++message.attempts;
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return claimed;
+  }
+
+  Status FinishSmsMessage(int64_t id, MessageState state, UnixSeconds at, std::string_view error,
+                          UnixSeconds next_attempt_at) override {
+    const bool final_state = state != MessageState::kQueued;
+    ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_, R"sql(
+UPDATE sms_messages SET state = ?2, last_error = ?3, next_attempt_at = ?4,
+  sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END,
+  phone_sealed = CASE WHEN ?6 THEN NULL ELSE phone_sealed END
+WHERE id = ?1 AND state = 'sending')sql"));
+    update.BindInt(1, id);
+    update.BindText(2, ToName(state));
+    update.BindText(3, error);
+    update.BindInt(4, next_attempt_at);
+    update.BindInt(5, at);
+    update.BindInt(6, final_state ? 1 : 0);
+    RETURN_IF_ERROR(update.Run());
+    if (sqlite3_changes(db_) == 0) {
+      return FailedPreconditionError(fmt::format("SMS message {} is not being sent", id));
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> MarkInterruptedSmsUnknown() override {
+    RETURN_IF_ERROR(Exec(db_, R"sql(
+UPDATE sms_messages SET state = 'unknown', phone_sealed = NULL,
+  last_error = 'Mittari stopped while handing this message to the gateway; it may or may not have been sent'
+WHERE state = 'sending')sql"));
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+  Status RecordSmsDelivery(int64_t message_id, int report_type, UnixSeconds at) override {
+    ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_, R"sql(
+UPDATE sms_messages SET last_delivery_report = ?2,
+  delivered_at = CASE WHEN ?2 = 1 THEN ?3 ELSE delivered_at END
+WHERE id = ?1)sql"));
+    update.BindInt(1, message_id);
+    update.BindInt(2, report_type);
+    update.BindInt(3, at);
+    RETURN_IF_ERROR(update.Run());
+    if (sqlite3_changes(db_) == 0) return NotFoundError(fmt::format("no SMS message {}", message_id));
+    return Status::Ok();
+  }
+
+  Result<SmsMessage> GetSmsMessage(int64_t id) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, std::string(kMessageColumns) +
+        " WHERE id = ?1"));
+    select.BindInt(1, id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError(fmt::format("no SMS message {}", id));
+    return ReadMessage(select);
+  }
+
+  Result<bool> ApplySmsReply(const SmsReplyWrite& write) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement inbound, Statement::Prepare(db_, R"sql(
+INSERT INTO sms_inbound (gateway_id, phone_hash, received_at, outcome, invitation_id)
+VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (gateway_id) DO NOTHING)sql"));
+    inbound.BindText(1, write.inbound.gateway_id);
+    inbound.BindText(2, write.inbound.phone_hash);
+    inbound.BindInt(3, write.inbound.received_at);
+    inbound.BindText(4, write.inbound.outcome);
+    if (write.inbound.invitation_id) inbound.BindInt(5, *write.inbound.invitation_id); else inbound.BindNull(5);
+    RETURN_IF_ERROR(inbound.Run());
+    if (sqlite3_changes(db_) == 0) return false;  // handled before; the transaction rolls back
+    if (write.response) {
+      ASSIGN_OR_RETURN(ResponseWriteStats stats, InsertInTransaction({*write.response}, nullptr));
+      (void)stats;
+    }
+    if (write.append_comment && write.invitation) {
+      ASSIGN_OR_RETURN(Statement append, Statement::Prepare(db_, R"sql(
+UPDATE responses SET comment = CASE WHEN comment IS NULL OR comment = '' THEN ?2 ELSE comment || ' ' || ?2 END
+WHERE source = 'sms' AND external_id = ?1)sql"));
+      append.BindText(1, write.invitation->visit_id);
+      append.BindText(2, *write.append_comment);
+      RETURN_IF_ERROR(append.Run());
+    }
+    if (write.invitation) {
+      const SmsInvitation& inv = *write.invitation;
+      ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_, R"sql(
+UPDATE sms_invitations SET status = ?2, answered_at = ?3, comment_received = ?4,
+  clarification_sent = ?5, closed_notice_sent = ?6 WHERE id = ?1)sql"));
+      update.BindInt(1, inv.id);
+      update.BindText(2, ToName(inv.status));
+      if (inv.answered_at) update.BindInt(3, *inv.answered_at); else update.BindNull(3);
+      update.BindInt(4, inv.comment_received);
+      update.BindInt(5, inv.clarification_sent);
+      update.BindInt(6, inv.closed_notice_sent);
+      RETURN_IF_ERROR(update.Run());
+    }
+    if (write.opt_out) {
+      ASSIGN_OR_RETURN(Statement opt_out, Statement::Prepare(db_,
+          "INSERT INTO sms_opt_outs (phone_hash, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING"));
+      opt_out.BindText(1, write.inbound.phone_hash);
+      opt_out.BindInt(2, write.inbound.received_at);
+      RETURN_IF_ERROR(opt_out.Run());
+      ASSIGN_OR_RETURN(Statement close, Statement::Prepare(db_,
+          "UPDATE sms_invitations SET status = 'closed' WHERE phone_hash = ?1 AND status = 'open'"));
+      close.BindText(1, write.inbound.phone_hash);
+      RETURN_IF_ERROR(close.Run());
+      ASSIGN_OR_RETURN(Statement cancel, Statement::Prepare(db_, R"sql(
+UPDATE sms_messages SET state = 'cancelled', phone_sealed = NULL, last_error = 'the number opted out'
+WHERE phone_hash = ?1 AND state = 'queued')sql"));
+      cancel.BindText(1, write.inbound.phone_hash);
+      RETURN_IF_ERROR(cancel.Run());
+    }
+    if (write.reply) RETURN_IF_ERROR(InsertMessage(*write.reply));
+    RETURN_IF_ERROR(transaction.Commit());
+    return true;
+  }
+
+  Result<SmsCounts> CountSms() override {
+    SmsCounts counts;
+    auto group = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>* out) -> Status {
+      ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, sql));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, select.Step());
+        if (!row) break;
+        out->emplace_back(std::string(select.ColumnText(0)), select.ColumnInt(1));
+      }
+      return Status::Ok();
+    };
+    RETURN_IF_ERROR(group("SELECT status, count(*) FROM sms_invitations GROUP BY 1 ORDER BY 1", &counts.invitations));
+    RETURN_IF_ERROR(group("SELECT kind || '/' || state, count(*) FROM sms_messages GROUP BY 1 ORDER BY 1", &counts.messages));
+    RETURN_IF_ERROR(group("SELECT outcome, count(*) FROM sms_inbound GROUP BY 1 ORDER BY 1", &counts.inbound));
+    ASSIGN_OR_RETURN(Statement opted, Statement::Prepare(db_,
+        "SELECT (SELECT count(*) FROM sms_opt_outs), (SELECT count(*) FROM sms_messages WHERE phone_sealed IS NOT NULL)"));
+    ASSIGN_OR_RETURN(bool row, opted.Step());
+    (void)row;
+    counts.opted_out = opted.ColumnInt(0);
+    counts.sealed_phones = opted.ColumnInt(1);
+    return counts;
+  }
+
   Result<FormInvitation> GetInvitation(std::string_view token_hash) override {
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
 SELECT unit_code, language, visit_type, age_group, created_at, expires_at, answered_at
@@ -609,6 +920,71 @@ FROM form_invitations WHERE token_hash = ?1)sql"));
   }
 
  private:
+  static constexpr const char* kInvitationColumns = R"sql(
+SELECT id, visit_id, unit_code, language, visit_type, age_group, phone_hash, visit_ended_at, due_at,
+  closes_at, status, skip_reason, answered_at, comment_received, clarification_sent, closed_notice_sent
+FROM sms_invitations)sql";
+
+  static Result<SmsInvitation> ReadInvitation(const Statement& row) {
+    SmsInvitation inv;
+    inv.id = row.ColumnInt(0);
+    inv.visit_id = row.ColumnText(1);
+    inv.unit_code = row.ColumnText(2);
+    ASSIGN_OR_RETURN(inv.language, ParseStoredEnum<Language>(row.ColumnText(3), "language"));
+    ASSIGN_OR_RETURN(inv.visit_type, ParseStoredEnum<VisitType>(row.ColumnText(4), "visit type"));
+    ASSIGN_OR_RETURN(inv.age_group, ParseStoredEnum<AgeGroup>(row.ColumnText(5), "age group"));
+    inv.phone_hash = row.ColumnText(6);
+    inv.visit_ended_at = row.ColumnInt(7);
+    inv.due_at = row.ColumnInt(8);
+    inv.closes_at = row.ColumnInt(9);
+    ASSIGN_OR_RETURN(inv.status, ParseStoredEnum<InvitationStatus>(row.ColumnText(10), "invitation status"));
+    inv.skip_reason = row.ColumnText(11);
+    if (!row.ColumnIsNull(12)) inv.answered_at = row.ColumnInt(12);
+    inv.comment_received = row.ColumnInt(13) != 0;
+    inv.clarification_sent = row.ColumnInt(14) != 0;
+    inv.closed_notice_sent = row.ColumnInt(15) != 0;
+    return inv;
+  }
+
+  static constexpr const char* kMessageColumns = R"sql(
+SELECT id, invitation_id, kind, phone_hash, phone_sealed, language, text, not_before, state, attempts,
+  next_attempt_at, last_error, sent_at, delivered_at, last_delivery_report
+FROM sms_messages)sql";
+
+  static Result<SmsMessage> ReadMessage(const Statement& row) {
+    SmsMessage m;
+    m.id = row.ColumnInt(0);
+    if (!row.ColumnIsNull(1)) m.invitation_id = row.ColumnInt(1);
+    m.kind = row.ColumnText(2);
+    m.phone_hash = row.ColumnText(3);
+    m.phone_sealed = row.ColumnBlob(4);
+    ASSIGN_OR_RETURN(m.language, ParseStoredEnum<Language>(row.ColumnText(5), "language"));
+    m.text = row.ColumnText(6);
+    m.not_before = row.ColumnInt(7);
+    ASSIGN_OR_RETURN(m.state, ParseStoredEnum<MessageState>(row.ColumnText(8), "message state"));
+    m.attempts = static_cast<int>(row.ColumnInt(9));
+    m.next_attempt_at = row.ColumnInt(10);
+    m.last_error = row.ColumnText(11);
+    if (!row.ColumnIsNull(12)) m.sent_at = row.ColumnInt(12);
+    if (!row.ColumnIsNull(13)) m.delivered_at = row.ColumnInt(13);
+    m.last_delivery_report = static_cast<int>(row.ColumnInt(14));
+    return m;
+  }
+
+  Status InsertMessage(const SmsMessage& m) {
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_, R"sql(
+INSERT INTO sms_messages (invitation_id, kind, phone_hash, phone_sealed, language, text, not_before, state)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
+    if (m.invitation_id) insert.BindInt(1, *m.invitation_id); else insert.BindNull(1);
+    insert.BindText(2, m.kind);
+    insert.BindText(3, m.phone_hash);
+    insert.BindBlob(4, m.phone_sealed);
+    insert.BindText(5, ToName(m.language));
+    insert.BindText(6, m.text);
+    insert.BindInt(7, m.not_before);
+    return insert.Run().WithContext(fmt::format("queueing an SMS ({})", m.kind));
+  }
+
   Result<User> ReadUser(const char* condition, const std::string& name, int64_t id) {
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
         std::string("SELECT id, name, role, password_hash, failed_logins, locked_until FROM users WHERE ") + condition));
