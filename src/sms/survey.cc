@@ -1,5 +1,6 @@
 #include "sms/survey.h"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace mittari::sms {
@@ -49,6 +50,15 @@ const SmsInvitation* MatchInvitation(const IncomingSms& sms, const std::vector<S
   return nullptr;
 }
 
+// True when the text has letters (any non-ASCII character counts: ä, emoji), not just
+// digits and punctuation.
+bool HasWords(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80 || std::isalpha(c)) return true;
+  }
+  return false;
+}
+
 std::string Trimmed(const std::string& text) {
   size_t begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return {};
@@ -93,8 +103,9 @@ ReplyDecision DecideReply(const SurveyRules& rules, const IncomingSms& sms, bool
   const bool within_comment_window = inv.status == InvitationStatus::kAnswered && inv.answered_at &&
                                      sms.received_at - *inv.answered_at <= rules.comment_window;
   if (within_comment_window) {
-    if (parsed.kind == ReplyKind::kScore && parsed.comment.empty()) {
-      // A bare number again: the score stands; a second score would double-count.
+    if (parsed.kind != ReplyKind::kTextOnly && !HasWords(sms.text)) {
+      // Only a number again ("8", "11", "7/10"): the first score stands, and a number is
+      // not a comment.
       write.inbound.outcome = "ignored";
       return decision;
     }

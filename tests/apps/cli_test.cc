@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -132,6 +134,60 @@ TEST_F(CliTest, RejectedRowsArePrintedAndWrittenNextToTheInput) {
   EXPECT_TRUE(std::filesystem::exists(dir_ / "bad.rejects.csv"));
 }
 
+// The whole contents of the database files (main file and write-ahead log), for privacy checks.
+std::string DatabaseBytes(const std::string& db) {
+  std::string bytes;
+  for (const std::string& path : {db, db + "-wal"}) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.append((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  return bytes;
+}
+
+TEST_F(CliTest, VisitsImportStoresInvitationsWithoutClearPhoneNumbers) {
+  ImportDistrict();
+  std::time_t hour_ago = std::time(nullptr) - 3600;
+  char ended[32];
+  std::strftime(ended, sizeof ended, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&hour_ago));
+  const std::string e = ended;
+  std::string visits = Write(
+      "visits.csv",
+      "visit_id,unit,ended_at,phone,language,visit_type,age_group\n"
+      "a1,U1," + e + ",040 765 1111,fi,outpatient,45-64\n"
+      "a2,U1," + e + ",+46 70 765 22 22,sv,emergency,\n"
+      "a3,U1," + e + ",0407651111,fi,outpatient,45-64\n"       // same number as a1: 30-day limit
+      "a4,U1," + e + ",040 76x 3333,fi,outpatient,45-64\n"     // bad phone
+      "a5,NOPE," + e + ",040 765 4444,fi,outpatient,45-64\n"   // unknown unit
+      "a6,U1,2999-01-01T10:00:00Z,040 765 5555,fi,outpatient,45-64\n"
+      "a7,U1," + e + ",040 765 6666,fi,ward,45-64\n");
+  CommandRun run = Mittari("import visits " + visits);
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_NE(run.out.find("row 5, field phone:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("row 6, field unit: 'NOPE' is not a known unit code"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("row 7, field ended_at: is in the future"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("row 8, field visit_type:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("imported 3, duplicates 0, rejected 4"), std::string::npos) << run.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "visits.rejects.csv"));
+  CommandRun again = Mittari("import visits " + visits);
+  EXPECT_NE(again.out.find("imported 0, duplicates 3, rejected 4"), std::string::npos) << again.out;
+
+  CommandRun status = Mittari("sms status --format csv");
+  ASSERT_EQ(status.exit_code, 0) << status.out;
+  EXPECT_NE(status.out.find("invitations,open,2"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("invitations,skipped,1"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("messages,invitation/queued,2"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("numbers,encrypted_pending,2"), std::string::npos) << status.out;
+
+  // The key is private to its owner, and no number is stored in clear, in any form.
+  auto key = std::filesystem::status(db_ + ".phone-key");
+  EXPECT_EQ(key.permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string bytes = DatabaseBytes(db_);
+  ASSERT_GT(bytes.size(), 0u);
+  for (const char* digits : {"7651111", "765 1111", "701765", "765 22 22", "46707652222"}) {
+    EXPECT_EQ(bytes.find(digits), std::string::npos) << digits;
+  }
+}
+
 TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
   ImportDistrict();
   CommandRun by = Mittari("nps --by colour");
@@ -151,7 +207,8 @@ TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* sub : {"", "import", "import units", "import responses", "nps", "share", "units", "demo"}) {
+  for (const char* sub : {"", "import", "import units", "import responses", "import visits", "nps", "share",
+                          "units", "demo", "sms", "sms status", "sms dispatch"}) {
     CommandRun run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
     EXPECT_EQ(run.exit_code, 0) << sub;
     EXPECT_NE(run.out.find("Usage"), std::string::npos) << sub << ": " << run.out;

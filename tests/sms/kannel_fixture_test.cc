@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <iterator>
@@ -43,6 +44,20 @@ bool LooksLikeUuid(const std::string& s) {
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Processes whose command line mentions `dir` (bearerbox and smsbox get the config path).
+std::vector<std::string> ProcessesUsing(const std::filesystem::path& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::string cmdline = ReadFile(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(dir.string()) != std::string::npos) {
+      found.push_back(entry.path().filename().string() + " " + cmdline);
+    }
+  }
+  return found;
 }
 
 // The web app end of the get-url: records every MO request and can be taken down and brought
@@ -145,6 +160,7 @@ class KannelFixture : public ::testing::Test {
       EXPECT_FALSE(sendsms.Get("/"));
       httplib::Client admin("127.0.0.1", admin_port);
       EXPECT_FALSE(admin.Get("/status.txt"));
+      for (const std::string& process : ProcessesUsing(dir_)) ADD_FAILURE() << "left behind: " << process;
     }
     receiver_.Stop();
     if (!dir_.empty()) {

@@ -226,6 +226,15 @@ class SmsLoop : public ::testing::Test {
     ASSERT_TRUE(kannel_->SendMo(from, "12345", text, &error)) << error;
   }
 
+  // smsbox fetches get-urls concurrently, so two texts sent within milliseconds may reach
+  // Mittari in either order. People take longer than that between texts: wait for each.
+  void SendMoAndWait(const std::string& from, const std::string& text) {
+    const int64_t before = Count("SELECT count(*) FROM sms_inbound");
+    SendMo(from, text);
+    EXPECT_TRUE(WaitFor([&] { return Count("SELECT count(*) FROM sms_inbound") > before; }, 20s))
+        << text << "\n" << Log();
+  }
+
   // MTs to one number.
   std::vector<KannelMt> MtsTo(const std::string& number) {
     std::vector<KannelMt> out;
@@ -297,16 +306,16 @@ TEST_F(SmsLoop, VisitsToInvitationsToRepliesToAnswers) {
       << Log();
 
   // The replies.
-  SendMo("+358401234501", "10");
-  SendMo("+358401234502", "9 kiitos hyvästä hoidosta, soita 040 765 4321");
-  SendMo("+358401234503", "8");
-  SendMo("+358401234504", "SLUTA");
-  SendMo("+46701234505", "hyvä");
-  SendMo("+46701234505", "11");
-  SendMo("+46701234505", "7/10");
-  SendMo("+358401234503", "Odotin pitkään, mutta hoito oli hyvää");
-  SendMo("+358409999999", "9");  // never invited
-  SendMo("+358401234506", " 9!");
+  SendMoAndWait("+358401234501", "10");
+  SendMoAndWait("+358401234502", "9 kiitos hyvästä hoidosta, soita 040 765 4321");
+  SendMoAndWait("+358401234503", "8");
+  SendMoAndWait("+358401234504", "SLUTA");
+  SendMoAndWait("+46701234505", "hyvä");
+  SendMoAndWait("+46701234505", "11");
+  SendMoAndWait("+46701234505", "7/10");
+  SendMoAndWait("+358401234503", "Odotin pitkään, mutta hoito oli hyvää");
+  SendMoAndWait("+358409999999", "9");  // never invited
+  SendMoAndWait("+358401234506", " 9!");
 
   ASSERT_TRUE(WaitFor([&] { return Count("SELECT count(*) FROM sms_inbound") == 10; }, 20s))
       << Count("SELECT count(*) FROM sms_inbound") << Log();

@@ -107,8 +107,11 @@ TEST_F(DecideReplyTest, TextWithinADayOfTheScoreIsItsCommentLaterItIsTooLate) {
   EXPECT_EQ(comment.write.inbound.outcome, "comment");
   EXPECT_EQ(comment.write.append_comment.value_or(""), "Odotin 2 tuntia mutta hoito oli hyvää");
   EXPECT_FALSE(comment.write.response);
-  // The same bare number again changes nothing.
+  // Another bare number, valid or not, changes nothing; a number with words is a comment.
   EXPECT_EQ(Decide("8", at + 7200).write.inbound.outcome, "ignored");
+  EXPECT_EQ(Decide("11", at + 7200).write.inbound.outcome, "ignored");
+  EXPECT_EQ(Decide("7/10!", at + 7200).write.inbound.outcome, "ignored");
+  EXPECT_EQ(Decide("9 kiitos vielä", at + 7200).write.inbound.outcome, "comment");
   ReplyDecision late = Decide("vielä yksi asia", at + 25 * 3600);
   EXPECT_EQ(late.write.inbound.outcome, "after_close");
   EXPECT_FALSE(late.write.append_comment);

@@ -99,11 +99,14 @@ bool Exited(pid_t* pid, std::string* how = nullptr) {
 }
 
 // Waits until every listed child has exited or `timeout` passed; returns whether all exited.
-bool WaitForExit(std::initializer_list<pid_t*> pids, std::chrono::milliseconds timeout) {
+// `also_reap` is reaped on the way if it exits, but not waited for.
+bool WaitForExit(std::initializer_list<pid_t*> pids, std::chrono::milliseconds timeout,
+                 pid_t* also_reap = nullptr) {
   auto deadline = Clock::now() + timeout;
   for (;;) {
     bool all = true;
     for (pid_t* pid : pids) all = Exited(pid) && all;
+    if (also_reap) Exited(also_reap);
     if (all) return true;
     if (Clock::now() >= deadline) return false;
     std::this_thread::sleep_for(20ms);
@@ -554,7 +557,8 @@ void Kannel::Stop() {
     client.set_read_timeout(3s);
     client.Get(fmt::format("/shutdown?password={}", kAdminPassword).c_str());
   }
-  WaitForExit({&bearerbox_, &smsbox_}, 8s);
+  // fakesmsc goes as soon as bearerbox drops its connection, before bearerbox itself is done.
+  WaitForExit({&bearerbox_, &smsbox_}, 8s, &fakesmsc_);
   if (fifo_fd_ >= 0) close(fifo_fd_);  // EOF on stdin ends fakesmsc (it aborts on the way out)
   fifo_fd_ = -1;
   WaitForExit({&fakesmsc_}, 3s);
