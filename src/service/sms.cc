@@ -2,7 +2,6 @@
 // themselves are in sms/survey.h; this file adds locking, encryption, redaction and the
 // engine's view.
 #include <fmt/format.h>
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -295,7 +294,7 @@ Result<SmsDispatchStats> Service::DispatchSms(UnixSeconds now) {
         std::string dlr_url;
         if (!c.public_url.empty()) {
           dlr_url = fmt::format("{}/api/v1/sms/dlr?message={}&type=%d&secret={}", c.public_url, m.id,
-                                httplib::detail::encode_query_param(c.inbound_secret));
+                                sms::EncodeQueryValue(c.inbound_secret));
         }
         sms::SendResult result = kannel_->Send(*phone, m.text, dlr_url);
         detail = result.detail;

@@ -7,6 +7,10 @@
 
 namespace mittari::sms {
 
+std::string EncodeQueryValue(const std::string& value) {
+  return httplib::detail::encode_query_param(value);
+}
+
 struct KannelClient::Impl {
   KannelSettings settings;
   std::string path;

@@ -39,6 +39,9 @@ struct SendResult {
   std::string detail;  // Kannel's reply or the transport error, for the message's last_error
 };
 
+// Percent-encodes a value for a URL query (RFC 3986 unreserved characters stay).
+std::string EncodeQueryValue(const std::string& value);
+
 class KannelClient {
  public:
   // InvalidArgument when the URL is not http://host[:port]/path.

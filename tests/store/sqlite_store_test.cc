@@ -1,9 +1,15 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "store/store.h"
+#include "support/units.h"
 
 namespace mittari {
 namespace {
