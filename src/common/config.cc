@@ -51,6 +51,7 @@ Status ReadQuietHours(const YAML::Node& node, int* from, int* to) {
 Status ReadSms(const YAML::Node& node, SmsConfig* sms) {
   if (!node.IsMap()) return InvalidArgumentError("sms must be a mapping of settings");
   for (const auto& item : node) {
+    if (!item.first.IsScalar()) return InvalidArgumentError("sms: a setting's name must be plain text");
     const std::string key = item.first.as<std::string>();
     const std::string name = "sms." + key;
     const YAML::Node& value = item.second;
@@ -73,7 +74,11 @@ Status ReadSms(const YAML::Node& node, SmsConfig* sms) {
     } else if (key == "inbound_allow") {
       if (!value.IsSequence()) return InvalidArgumentError("sms.inbound_allow must be a list of addresses");
       sms->inbound_allow.clear();
-      for (const auto& address : value) sms->inbound_allow.push_back(address.as<std::string>());
+      for (const auto& address : value) {
+        std::string text;
+        RETURN_IF_ERROR(ReadString(address, "sms.inbound_allow", &text));
+        sms->inbound_allow.push_back(std::move(text));
+      }
     } else if (key == "key_file") {
       RETURN_IF_ERROR(ReadString(value, name, &sms->key_file));
     } else if (key == "delay_minutes") {
@@ -97,6 +102,7 @@ Status ReadSms(const YAML::Node& node, SmsConfig* sms) {
     } else if (key == "templates") {
       if (!value.IsMap()) return InvalidArgumentError("sms.templates must map message kinds to languages");
       for (const auto& kind : value) {
+        if (!kind.first.IsScalar()) return InvalidArgumentError("sms.templates: a message kind must be plain text");
         const std::string kind_name = kind.first.as<std::string>();
         if (kind_name != "invitation" && kind_name != "opt_out_confirmation" &&
             kind_name != "clarification" && kind_name != "closed") {
@@ -106,6 +112,7 @@ Status ReadSms(const YAML::Node& node, SmsConfig* sms) {
         }
         if (!kind.second.IsMap()) return InvalidArgumentError(fmt::format("sms.templates.{} must map languages to texts", kind_name));
         for (const auto& text : kind.second) {
+          if (!text.first.IsScalar()) return InvalidArgumentError(fmt::format("sms.templates.{}: a language must be plain text", kind_name));
           const std::string language = text.first.as<std::string>();
           if (language != "fi" && language != "sv" && language != "en") {
             return InvalidArgumentError(fmt::format("sms.templates.{}.{}: the language must be fi, sv or en", kind_name, language));
@@ -137,12 +144,18 @@ Result<Config> LoadConfig(const std::string& path) {
   Config config;
   if (root.IsNull()) return config;
   if (!root.IsMap()) return InvalidArgumentError(fmt::format("'{}' must be a mapping of settings", path));
+  // A key that is not plain text (a list or mapping used as a key) must not escape as an
+  // exception; every other shape is checked where the value is read.
   for (const auto& item : root) {
+    if (!item.first.IsScalar()) {
+      return InvalidArgumentError(fmt::format("{}: line {}: a setting's name must be plain text", path,
+                                              item.first.Mark().line + 1));
+    }
     const std::string key = item.first.as<std::string>();
     const YAML::Node& value = item.second;
     Status status;
     if (key == "listen") {
-      config.listen = value.as<std::string>();
+      status = ReadString(value, key, &config.listen);
     } else if (key == "min_n") {
       status = ReadInt(value, key, 1, 1000, &config.min_n);
     } else if (key == "min_n_comments") {
