@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <bitset>
 #include <charconv>
 #include <limits>
@@ -249,6 +250,7 @@ Result<Engine::PreparedRow> Engine::Prepare(const ResponseFacts& facts) const {
   row.day = static_cast<uint16_t>(day);
   row.attrs = PackAttrs(facts);
   row.score = static_cast<uint8_t>(facts.score);
+  row.themes = static_cast<uint8_t>((facts.themes & 0x7f) | (facts.has_comment ? kCommentBit : 0));
   return row;
 }
 
@@ -264,6 +266,7 @@ Status Engine::AppendPrepared(const PreparedRow& prepared) {
   max_day_ = std::max(max_day_, prepared.day);
   unit_.push_back(prepared.unit);
   attrs_.push_back(prepared.attrs);
+  themes_.push_back(prepared.themes);
   return Status::Ok();
 }
 
@@ -277,6 +280,7 @@ void Engine::ShrinkToFit() {
   day_.shrink_to_fit();
   unit_.shrink_to_fit();
   attrs_.shrink_to_fit();
+  themes_.shrink_to_fit();
   tail_ids_.shrink_to_fit();
   scale_row_.shrink_to_fit();
   scale_question_.shrink_to_fit();
@@ -293,6 +297,8 @@ void Engine::Seal() {
   const size_t segment = std::max<size_t>(1, options_.segment_rows);
   while (score_.size() - tail_begin_ >= segment) {
     SealRows(tail_begin_, static_cast<uint32_t>(tail_begin_ + segment));
+    segments_.back().first_id = tail_ids_.front();
+    segments_.back().last_id = tail_ids_[segment - 1];
     tail_ids_.erase(tail_ids_.begin(), tail_ids_.begin() + static_cast<std::ptrdiff_t>(segment));
     tail_begin_ = static_cast<uint32_t>(tail_begin_ + segment);
   }
@@ -324,6 +330,7 @@ void Engine::SealRows(uint32_t begin, uint32_t end) {
   permute(day_);
   permute(unit_);
   permute(attrs_);
+  permute(themes_);
   // Scale answers of these rows are the newest ones, at the end of their columns.
   for (size_t i = scale_row_.size(); i-- > 0 && scale_row_[i] >= begin;) {
     if (scale_row_[i] < end) scale_row_[i] = new_row[scale_row_[i] - begin];
@@ -378,7 +385,7 @@ Status Engine::AppendScale(int64_t response_id, std::string_view question, int v
 
 size_t Engine::memory_bytes() const {
   auto bytes = [](const auto& column) { return column.capacity() * sizeof(column[0]); };
-  size_t total = bytes(score_) + bytes(day_) + bytes(unit_) + bytes(attrs_) + bytes(tail_ids_) +
+  size_t total = bytes(score_) + bytes(day_) + bytes(unit_) + bytes(attrs_) + bytes(themes_) + bytes(tail_ids_) +
                  bytes(scale_row_) + bytes(scale_question_) + bytes(scale_value_);
   for (const Segment& seg : segments_) total += sizeof(Segment) + bytes(seg.unit_start);
   return total;
@@ -848,6 +855,88 @@ Result<std::vector<ShareGroup>> Engine::Share(std::string_view question, const Q
       group.estimate = EstimateShare(counts);
     }
     out.push_back(std::move(group));
+  }
+  return out;
+}
+
+Status Engine::UpdateCommentThemes(const ResponseFacts& facts, ThemeSet old_themes, bool old_has_comment) {
+  ASSIGN_OR_RETURN(PreparedRow now, Prepare(facts));
+  const uint8_t old_byte = static_cast<uint8_t>((old_themes & 0x7f) | (old_has_comment ? kCommentBit : 0));
+  if (std::optional<uint32_t> row = RowOf(facts.id)) {
+    themes_[*row] = now.themes;
+    return Status::Ok();
+  }
+  for (const Segment& seg : segments_) {
+    if (facts.id < seg.first_id || facts.id > seg.last_id) continue;
+    for (uint32_t r = seg.unit_start[now.unit]; r < seg.unit_start[now.unit + 1]; ++r) {
+      if (day_[r] == now.day && attrs_[r] == now.attrs && score_[r] == now.score && themes_[r] == old_byte) {
+        themes_[r] = now.themes;
+        return Status::Ok();
+      }
+    }
+  }
+  return NotFoundError(fmt::format("response {} is not in the engine", facts.id));
+}
+
+Result<std::vector<ThemeNpsGroup>> Engine::ThemeNps(const Query& query) const {
+  ASSIGN_OR_RETURN(Plan plan, Compile(query));
+  if (!plan.dense) {
+    return InvalidArgumentError(fmt::format(
+        "the grouping has {} possible groups, too many for a theme breakdown; use fewer dimensions "
+        "or a shorter period", plan.groups));
+  }
+  // Per dense group: 8 slots (the baseline, then the seven themes) × 3 score classes. Most
+  // answers have no comment, so the scan mostly tests one byte and moves on.
+  constexpr size_t kSlots = 8;
+  std::vector<uint32_t> counts((plan.groups + 1) * kSlots * 3, 0);
+  const uint32_t* uo = plan.unit_offset.data();
+  const uint32_t* dof = plan.day_offset.data();
+  const uint32_t* ao = plan.attr_offset.data();
+  const auto discard = static_cast<uint32_t>(plan.groups);
+  for (const auto& [begin, end] : RowRanges(plan)) {
+    for (uint32_t r = begin; r < end; ++r) {
+      const uint8_t t = themes_[r];
+      if (!(t & kCommentBit)) continue;
+      const uint32_t g = std::min(uo[unit_[r]] + dof[day_[r]] + ao[attrs_[r]], discard);
+      uint32_t* slot = &counts[g * kSlots * 3];
+      const int cls = kScoreClass[score_[r]];
+      ++slot[cls];
+      for (uint8_t bits = t & 0x7f; bits != 0; bits &= static_cast<uint8_t>(bits - 1)) {
+        ++slot[(1 + std::countr_zero(bits)) * 3 + cls];
+      }
+    }
+  }
+  const uint64_t nt = plan.time_tuples.size(), na = plan.attr_tuples.size();
+  std::vector<std::pair<Key, uint64_t>> groups;
+  for (uint64_t g = 0; g < plan.groups; ++g) {
+    const uint32_t* slot = &counts[g * kSlots * 3];
+    if (slot[0] + slot[1] + slot[2] == 0) continue;
+    Key key{};
+    const std::vector<int32_t>& ut = plan.unit_tuples.tuple(g / (nt * na));
+    const std::vector<int32_t>& tt = plan.time_tuples.tuple((g / na) % nt);
+    const std::vector<int32_t>& at = plan.attr_tuples.tuple(g % na);
+    for (size_t i = 0; i < plan.unit_dims.size(); ++i) key[plan.unit_dims[i]] = ut[i];
+    for (size_t i = 0; i < plan.time_dims.size(); ++i) key[plan.time_dims[i]] = tt[i];
+    for (size_t i = 0; i < plan.attr_dims.size(); ++i) key[plan.attr_dims[i]] = at[i];
+    groups.emplace_back(key, g);
+  }
+  std::sort(groups.begin(), groups.end());
+  std::vector<ThemeNpsGroup> out;
+  for (const auto& [key, g] : groups) {
+    std::vector<GroupLabel> labels = Labels(query, key);
+    for (size_t s = 0; s < kSlots; ++s) {
+      const uint32_t* c = &counts[(g * kSlots + s) * 3];
+      ThemeNpsGroup row;
+      row.labels = labels;
+      if (s > 0) row.theme = static_cast<Theme>(s - 1);
+      NpsCounts n{static_cast<int64_t>(c[0]), static_cast<int64_t>(c[1]), static_cast<int64_t>(c[2])};
+      row.suppressed = IsSuppressed(n.n(), query.min_n);
+      if (!row.suppressed) {
+        row.counts = n;
+        row.estimate = EstimateNps(n);
+      }
+      out.push_back(std::move(row));
+    }
   }
   return out;
 }

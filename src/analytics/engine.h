@@ -105,6 +105,15 @@ struct ShareGroup {
   bool suppressed = false;
 };
 
+// NPS of the answers whose comment mentions a theme, per group (see Engine::ThemeNps).
+struct ThemeNpsGroup {
+  std::vector<GroupLabel> labels;  // the query's group_by dimensions
+  std::optional<Theme> theme;      // nullopt: every answer with a comment (the baseline)
+  NpsCounts counts;
+  std::optional<Estimate> estimate;
+  bool suppressed = false;
+};
+
 struct EngineOptions {
   // Threads a query may use; each scans its share of the rows into its own partial counts.
   int threads = 2;
@@ -130,7 +139,10 @@ class Engine {
     uint16_t day = 0;
     uint16_t attrs = 0;
     uint8_t score = 0;
+    uint8_t themes = 0;  // ThemeSet, plus kCommentBit when the answer has a comment
   };
+  // In the themes column: the answer has a comment (themes use bits 0–6).
+  static constexpr uint8_t kCommentBit = 0x80;
 
   // Adds one stored response. Responses must come in increasing id order. Returns
   // InvalidArgument when its unit is not in the tree, it was answered outside the years the
@@ -152,6 +164,13 @@ class Engine {
   // Adds one scale answer of an already appended response. Returns NotFound when the
   // response is not in the engine.
   Status AppendScale(int64_t response_id, std::string_view question, int value);
+
+  // A stored answer's comment changed after it was appended (an SMS comment arriving after
+  // its score): `facts` are the answer as stored now, `old_themes`/`old_has_comment` what it
+  // had. Rows that agree in unit, day, attributes, score and themes are indistinguishable to
+  // every query, so when the row itself cannot be told apart any one of them is updated: the
+  // results are the same. NotFound when no such row exists.
+  Status UpdateCommentThemes(const ResponseFacts& facts, ThemeSet old_themes, bool old_has_comment);
 
   // Changes how later queries run (threads, dense limit); needs exclusive access.
   void set_options(const EngineOptions& options) { options_ = options; }
@@ -176,6 +195,10 @@ class Engine {
   // Top-2-box share (4–5) of a scale question per group. Returns NotFound when no answer to
   // `question` was ever stored, otherwise as Nps().
   Result<std::vector<ShareGroup>> Share(std::string_view question, const Query& query) const;
+  // For each group and each theme: the NPS of the answers whose comment has that theme, and
+  // (theme nullopt) of all answers with a comment, so a theme's NPS can be read against it.
+  // Groups come in key order, themes in taxonomy order after the baseline. Errors as Nps().
+  Result<std::vector<ThemeNpsGroup>> ThemeNps(const Query& query) const;
 
  private:
   struct Plan;
@@ -196,11 +219,12 @@ class Engine {
 
   OrgTree tree_;
   EngineOptions options_;
-  // Columns, one entry per response, in store id order. 7 bytes per answer.
+  // Columns, one entry per response, in store id order. 8 bytes per answer.
   std::vector<uint8_t> score_;
   std::vector<uint16_t> day_;  // local days since 2000-01-01
   std::vector<UnitIndex> unit_;
   std::vector<uint16_t> attrs_;  // survey, channel, language, visit type, age group packed
+  std::vector<uint8_t> themes_;  // the comment's themes and kCommentBit
   uint16_t max_day_ = 0;
   // Sealed segments: [begin, end) rows ordered by unit, unit_start[u] the first row of raw
   // unit u (unit_start[size] == end), and the segment's day range. Rows from tail_begin_ on
@@ -210,6 +234,8 @@ class Engine {
     uint32_t end = 0;
     uint16_t min_day = 0;
     uint16_t max_day = 0;
+    int64_t first_id = 0;  // the segment holds the answers with ids first_id..last_id
+    int64_t last_id = 0;
     std::vector<uint32_t> unit_start;
   };
   std::vector<Segment> segments_;

@@ -269,7 +269,7 @@ Result<ImportSummary> ImportResponsesCsv(Store& store, const OrgTree& tree, CsvR
                           header.Require("age_group"),  header.Require("score"),
                           header.Find("comment")};
   Rejector rejector{options, header, RejectsWriter(options.rejects_path), summary};
-  IngestContext context{&tree, options.now};
+  IngestContext context{&tree, options.now, options.analyzer};
 
   std::vector<Response> batch;
   batch.reserve(options.batch_size);

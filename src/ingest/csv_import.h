@@ -43,6 +43,8 @@ struct ImportOptions {
   std::string rejects_path;
   std::function<void(int64_t bytes_done, int64_t bytes_total)> on_progress;
   std::function<void(const RowRejection&)> on_reject;
+  // Analyses comments (language, themes, sentiment) as they are stored; null: not analysed.
+  const text::CommentAnalyzer* analyzer = nullptr;
 };
 
 struct ImportSummary {

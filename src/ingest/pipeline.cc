@@ -80,6 +80,13 @@ std::optional<FieldError> PrepareResponse(const IngestContext& context, Response
       }
       // Redaction happens here, before anything is stored: the original text never is.
       r.comment = text::RedactPersonalData(trimmed);
+      if (context.analyzer != nullptr) {
+        // Analysed after redaction: what is stored and what was analysed are the same text.
+        text::CommentAnalysis analysis = context.analyzer->Analyze(*r.comment, r.language);
+        r.themes = analysis.themes;
+        r.sentiment = analysis.sentiment;
+        r.comment_language = analysis.language;
+      }
     }
   }
   return std::nullopt;

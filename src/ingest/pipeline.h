@@ -19,6 +19,7 @@
 #include "model/response.h"
 #include "model/unit.h"
 #include "store/store.h"
+#include "text/analyzer.h"
 
 namespace mittari {
 
@@ -31,6 +32,8 @@ struct FieldError {
 struct IngestContext {
   const OrgTree* tree = nullptr;  // units an answer may refer to
   UnixSeconds now = 0;            // answers later than now + kMaxClockSkew are refused
+  // Gives each redacted comment its language, themes and sentiment; null: left unanalysed.
+  const text::CommentAnalyzer* analyzer = nullptr;
 };
 
 inline constexpr UnixSeconds kMaxClockSkew = 24 * 3600;
@@ -38,7 +41,7 @@ inline constexpr UnixSeconds kEarliestAnswer = 946684800;  // 2000-01-01T00:00:0
 
 // Checks a parsed response against the rules every channel shares and redacts its comment
 // in place (identity codes, phone numbers, e-mails; a comment that is empty after trimming
-// becomes absent). Returns the first problem found, or nullopt when the response may be
+// becomes absent), then analyses it when the context has an analyzer. Returns the first problem found, or nullopt when the response may be
 // stored.
 std::optional<FieldError> PrepareResponse(const IngestContext& context, Response& response);
 

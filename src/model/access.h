@@ -68,6 +68,8 @@ struct CommentRow {
   Language language = Language::kFi;
   int score = 0;
   std::string text;
+  ThemeSet themes = 0;
+  std::optional<Sentiment> sentiment;
 };
 
 struct CommentQuery {
@@ -75,6 +77,8 @@ struct CommentQuery {
   std::optional<UnixSeconds> from;      // inclusive
   std::optional<UnixSeconds> before;    // exclusive
   std::string words;                    // every word must occur (case-insensitive); empty: all
+  ThemeSet themes = 0;                  // any of these themes; 0: all
+  std::optional<Sentiment> sentiment;
   int64_t limit = 50;
   int64_t offset = 0;
 };

@@ -28,6 +28,18 @@ enum class AgeGroup : uint8_t {
   k0To17, k18To29, k30To44, k45To64, k65To74, k75Plus, kUnknown, kCount
 };
 
+// What a comment is about (several may apply; stored as a bit set, bit = enumerator value) and
+// how it feels. The taxonomy is fixed; analysts extend the words behind it (data/lexicon/).
+enum class Theme : uint8_t {
+  kFacilities, kStaffAttitude, kProfessionalSkill, kCare, kInformation, kDigital, kWaiting, kCount
+};
+enum class Sentiment : uint8_t { kPositive, kNegative, kNeutral, kMixed, kCount };
+using ThemeSet = uint8_t;
+inline constexpr bool HasTheme(ThemeSet set, Theme theme) { return (set >> static_cast<int>(theme)) & 1; }
+inline constexpr ThemeSet WithTheme(ThemeSet set, Theme theme) {
+  return static_cast<ThemeSet>(set | (1u << static_cast<int>(theme)));
+}
+
 // The external names, indexed by enumerator value.
 inline constexpr std::array<std::string_view, 4> kUnitKindNames = {"organisation", "area",
                                                                    "centre", "unit"};
@@ -39,8 +51,14 @@ inline constexpr std::array<std::string_view, 5> kVisitTypeNames = {
 inline constexpr std::array<std::string_view, 7> kAgeGroupNames = {
     "0-17", "18-29", "30-44", "45-64", "65-74", "75+", "unknown"};
 
+inline constexpr std::array<std::string_view, 7> kThemeNames = {
+    "facilities", "staff_attitude", "professional_skill", "care", "information", "digital", "waiting"};
+inline constexpr std::array<std::string_view, 4> kSentimentNames = {"positive", "negative", "neutral", "mixed"};
+
 template <typename E>
 struct EnumTraits;
+template <> struct EnumTraits<Theme> { static constexpr const auto& kNames = kThemeNames; static constexpr std::string_view kWhat = "theme"; };
+template <> struct EnumTraits<Sentiment> { static constexpr const auto& kNames = kSentimentNames; static constexpr std::string_view kWhat = "sentiment"; };
 template <> struct EnumTraits<UnitKind> { static constexpr const auto& kNames = kUnitKindNames; static constexpr std::string_view kWhat = "unit kind"; };
 template <> struct EnumTraits<SurveyKind> { static constexpr const auto& kNames = kSurveyKindNames; static constexpr std::string_view kWhat = "survey"; };
 template <> struct EnumTraits<Channel> { static constexpr const auto& kNames = kChannelNames; static constexpr std::string_view kWhat = "channel"; };

@@ -49,6 +49,11 @@ struct Response {
   int8_t score = 0;                    // 0..10
   std::optional<std::string> comment;  // redacted, at most kMaxCommentCodePoints
   std::vector<ScaleAnswer> scales;
+  // What the comment is about, how it feels and its language (text/analyzer.h), set by the
+  // ingest pipeline when there is a comment; 0 / nullopt without one.
+  ThemeSet themes = 0;
+  std::optional<Sentiment> sentiment;
+  std::optional<Language> comment_language;
 
   bool operator==(const Response&) const = default;
 };
@@ -66,6 +71,8 @@ struct ResponseFacts {
   VisitType visit_type = VisitType::kOutpatient;
   AgeGroup age_group = AgeGroup::kUnknown;
   int8_t score = 0;
+  ThemeSet themes = 0;
+  bool has_comment = false;
 };
 
 }  // namespace mittari

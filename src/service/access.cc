@@ -295,16 +295,30 @@ Result<CommentsResult> Service::Comments(const Principal& who, const CommentsReq
   }
   if (request.page < 1) return InvalidArgumentError("page starts from 1");
   query.words = request.words;
+  for (const std::string& name : request.themes) {
+    std::optional<Theme> theme = ParseEnum<Theme>(name);
+    if (!theme) return InvalidArgumentError(fmt::format("theme '{}' is not one of {}", name, AllowedNames<Theme>()));
+    query.themes = WithTheme(query.themes, *theme);
+  }
+  if (request.sentiment) {
+    query.sentiment = ParseEnum<Sentiment>(*request.sentiment);
+    if (!query.sentiment) {
+      return InvalidArgumentError(fmt::format("sentiment '{}' is not one of {}", *request.sentiment, AllowedNames<Sentiment>()));
+    }
+  }
   query.limit = std::clamp<int64_t>(request.page_size, 1, 200);
   query.offset = (request.page - 1) * query.limit;
   nlohmann::json detail = {{"unit", request.unit.value_or("")}, {"from", request.from.value_or("")},
-                           {"to", request.to.value_or("")}, {"q", request.words}, {"page", request.page}};
+                           {"to", request.to.value_or("")}, {"q", request.words}, {"page", request.page},
+                           {"themes", request.themes}, {"sentiment", request.sentiment.value_or("")}};
   std::lock_guard lock(store_mu_);
   // The read is audited before anything is returned; if the audit cannot be written, nothing is.
   RETURN_IF_ERROR(store_->AppendAudit(AuditEntry{0, Now(), who.name, "read_comments", detail.dump()}));
   // The threshold applies to the group (unit subtree and period), not to the word search.
   CommentQuery group = query;
   group.words.clear();
+  group.themes = 0;
+  group.sentiment.reset();
   group.limit = 0;
   ASSIGN_OR_RETURN(Store::CommentPage whole, store_->ListComments(group));
   CommentsResult result;
@@ -426,7 +440,7 @@ Result<Service::FunnelResult> Service::Funnel(const ReportRequest& request) {
 std::optional<FieldError> Service::Prepare(Response& response) {
   if (!engine().ok()) return FieldError{"unit", "the units could not be loaded"};
   std::shared_lock lock(engine_mu_);
-  IngestContext context{&engine_->tree(), Now()};
+  IngestContext context{&engine_->tree(), Now(), analyzer_.get()};
   return PrepareResponse(context, response);
 }
 

@@ -48,7 +48,12 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& db_path, bool 
   SqliteOptions options;
   options.create_if_missing = create_if_missing;
   ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqliteStore(db_path, options));
-  return std::unique_ptr<Service>(new Service(db_path, std::move(store), service_options));
+  Result<std::shared_ptr<const text::CommentAnalyzer>> analyzer = text::CommentAnalyzer::Shared();
+  if (!analyzer.ok()) {
+    return analyzer.status().WithContext(
+        "loading the comment lexicons (data/lexicon/, data/language/; set MITTARI_DATA_DIR to the data folder)");
+  }
+  return std::unique_ptr<Service>(new Service(db_path, std::move(store), service_options, *analyzer));
 }
 
 Result<OrgTree> Service::LoadTree() {
@@ -165,6 +170,7 @@ Result<ImportSummary> Service::ImportResponses(const std::string& path, const Im
   ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path));
   ImportOptions with_clock = options;
   if (with_clock.now == 0) with_clock.now = Now();
+  with_clock.analyzer = analyzer_.get();
   ASSIGN_OR_RETURN(ImportSummary summary, ImportResponsesCsv(*store_, tree, *reader, with_clock));
   store_lock.unlock();
   RETURN_IF_ERROR(CatchUpLocked());
@@ -335,6 +341,82 @@ Status Service::ExportFacts(std::FILE* out) {
   return flush();
 }
 
+Result<report::Table> Service::ThemesReport(const ReportRequest& request) {
+  RETURN_IF_ERROR(engine().status());
+  std::shared_lock engine_lock(engine_mu_);
+  ASSIGN_OR_RETURN(Query query, ToQuery(*engine_, request));
+  ASSIGN_OR_RETURN(std::vector<ThemeNpsGroup> groups, engine_->ThemeNps(query));
+  report::Table table;
+  table.columns = LabelColumns(query.group_by);
+  for (const char* c : {"theme", "n", "share", "detractor_share", "promoter_share", "promoters", "passives",
+                        "detractors", "nps", "ci_low", "ci_high", "suppressed"}) {
+    table.columns.emplace_back(c);
+  }
+  auto ratio = [](int64_t part, int64_t whole) -> report::Cell {
+    if (whole <= 0) return report::Cell();
+    return report::Decimal{100.0 * static_cast<double>(part) / static_cast<double>(whole), 1};
+  };
+  const ThemeNpsGroup* baseline = nullptr;
+  for (const ThemeNpsGroup& g : groups) {
+    if (!g.theme) baseline = &g;
+    std::vector<report::Cell> row = LabelCells(query.group_by, g.labels);
+    row.emplace_back(g.theme ? std::string(ToName(*g.theme)) : std::string("(all comments)"));
+    const bool shown = g.estimate.has_value() && baseline != nullptr && baseline->estimate.has_value();
+    row.push_back(Maybe(shown, g.counts.n()));
+    if (shown) {
+      row.push_back(ratio(g.counts.n(), baseline->counts.n()));
+      row.push_back(ratio(g.counts.detractors, baseline->counts.detractors));
+      row.push_back(ratio(g.counts.promoters, baseline->counts.promoters));
+    } else {
+      row.insert(row.end(), 3, report::Cell());
+    }
+    row.push_back(Maybe(shown, g.counts.promoters));
+    row.push_back(Maybe(shown, g.counts.passives));
+    row.push_back(Maybe(shown, g.counts.detractors));
+    if (shown) {
+      row.emplace_back(report::Decimal{g.estimate->value, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_low, 1});
+      row.emplace_back(report::Decimal{g.estimate->ci_high, 1});
+    } else {
+      row.insert(row.end(), 3, report::Cell());
+    }
+    row.emplace_back(!shown);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Result<int64_t> Service::ReanalyzeComments(const std::function<void(int64_t done)>& on_progress) {
+  std::unique_lock engine_lock(engine_mu_);
+  std::lock_guard store_lock(store_mu_);
+  std::vector<CommentAnalysisUpdate> batch;
+  int64_t done = 0;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    RETURN_IF_ERROR(store_->UpdateCommentAnalyses(batch));
+    done += static_cast<int64_t>(batch.size());
+    batch.clear();
+    if (on_progress) on_progress(done);
+    return Status::Ok();
+  };
+  // Collected first, written after: the scan's statement must be finished before the writes.
+  std::vector<CommentAnalysisUpdate> all;
+  RETURN_IF_ERROR(store_->ScanComments(0, [&](const StoredComment& c) {
+    text::CommentAnalysis analysis = analyzer_->Analyze(c.text, c.language);
+    all.push_back(CommentAnalysisUpdate{c.response_id, analysis.themes, analysis.sentiment, analysis.language});
+    return Status::Ok();
+  }));
+  constexpr size_t kBatch = 20000;
+  for (CommentAnalysisUpdate& u : all) {
+    batch.push_back(u);
+    if (batch.size() >= kBatch) RETURN_IF_ERROR(flush());
+  }
+  RETURN_IF_ERROR(flush());
+  engine_.reset();  // every row's themes may have changed: the next query reloads
+  ++engine_generation_;
+  return done;
+}
+
 Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {
   std::unique_lock engine_lock(engine_mu_);
   std::lock_guard store_lock(store_mu_);
@@ -346,7 +428,7 @@ Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {
   demo::DemoOptions options;
   options.responses = request.responses;
   options.seed = request.seed;
-  IngestContext context{&tree, Now()};
+  IngestContext context{&tree, Now(), analyzer_.get()};
   ResponseWriteStats total;
   int64_t done = 0;
   constexpr size_t kBatch = 20000;

@@ -38,6 +38,7 @@
 #include "sms/kannel_client.h"
 #include "sms/phone_vault.h"
 #include "store/store.h"
+#include "text/analyzer.h"
 
 namespace mittari {
 
@@ -79,6 +80,8 @@ struct CommentsRequest {
   std::optional<std::string> from;  // YYYY-MM-DD inclusive local dates
   std::optional<std::string> to;
   std::string words;
+  std::vector<std::string> themes;       // any of these themes (names); empty: all
+  std::optional<std::string> sentiment;  // positive, negative, neutral or mixed
   int64_t page = 1;
   int64_t page_size = 50;
 };
@@ -144,6 +147,16 @@ class Service {
   // n, promoters, passives, detractors, nps, ci_low, ci_high, suppressed. Returns
   // InvalidArgument / NotFound with a message naming the bad parameter.
   Result<report::Table> NpsReport(const ReportRequest& request);
+  // What comments talk about and what drives the score: for each group of `request.by` and
+  // each theme (and "(all comments)" first), the answers whose comment has the theme, their
+  // NPS with its interval, the theme's share of all comments, and its share of detractors'
+  // and of promoters' comments. Columns: the `by` columns, theme, n, share, detractor_share,
+  // promoter_share, promoters, passives, detractors, nps, ci_low, ci_high, suppressed.
+  Result<report::Table> ThemesReport(const ReportRequest& request);
+  // Analyses every stored comment again with the current lexicons (after analysts changed
+  // data/lexicon/) and reloads the engine. Returns how many comments were analysed.
+  Result<int64_t> ReanalyzeComments(const std::function<void(int64_t done)>& on_progress = {});
+  const text::CommentAnalyzer* analyzer() const { return analyzer_.get(); }
   // Top-2-box share of a 1–5 question: the `by` columns, then n, top2, share, ci_low,
   // ci_high, suppressed.
   Result<report::Table> ShareReport(const std::string& question, const ReportRequest& request);
@@ -265,8 +278,9 @@ class Service {
   Result<ResponseWriteStats> GenerateDemo(const DemoRequest& request);
 
  private:
-  Service(std::string db_path, std::unique_ptr<Store> store, ServiceOptions options)
-      : db_path_(std::move(db_path)), store_(std::move(store)), options_(options) {}
+  Service(std::string db_path, std::unique_ptr<Store> store, ServiceOptions options,
+          std::shared_ptr<const text::CommentAnalyzer> analyzer)
+      : db_path_(std::move(db_path)), store_(std::move(store)), options_(options), analyzer_(std::move(analyzer)) {}
   // First load of a large store: two connections scan the two halves of the id range at
   // once, the second one converting rows while the first appends.
   Status LoadInParallel(int64_t up_to_id);
@@ -305,6 +319,7 @@ class Service {
   bool committing_ = false;
   std::unique_ptr<Store> store_;
   ServiceOptions options_;
+  std::shared_ptr<const text::CommentAnalyzer> analyzer_;
   std::unique_ptr<Engine> engine_;
 
   // SMS survey. Lock order: sms_mu_, then engine_mu_, then store_mu_.

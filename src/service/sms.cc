@@ -222,8 +222,20 @@ Result<SmsReceipt> Service::ReceiveSms(const std::string& gateway_id, const std:
       write.inbound.outcome = "rejected";
     }
   }
-  if (write.append_comment) {
+  std::optional<Response> commented;  // the answer a later comment is added to, as it was
+  if (write.append_comment && write.invitation) {
     *write.append_comment = text::RedactPersonalData(*write.append_comment);
+    {
+      std::lock_guard store_lock(store_mu_);
+      ASSIGN_OR_RETURN(Response stored, store_->GetResponse("sms", write.invitation->visit_id));
+      commented = std::move(stored);
+    }
+    // The themes and sentiment are those of the whole comment, old part and new.
+    std::string whole = commented->comment && !commented->comment->empty()
+                            ? *commented->comment + " " + *write.append_comment
+                            : *write.append_comment;
+    text::CommentAnalysis analysis = analyzer_->Analyze(whole, commented->language);
+    write.comment_analysis = CommentAnalysisUpdate{0, analysis.themes, analysis.sentiment, analysis.language};
   }
   if (decision.reply_kind) {
     SmsMessage reply;
@@ -243,6 +255,30 @@ Result<SmsReceipt> Service::ReceiveSms(const std::string& gateway_id, const std:
     ASSIGN_OR_RETURN(applied, store_->ApplySmsReply(write));
   }
   if (applied && write.response) RETURN_IF_ERROR(CatchUp());
+  if (applied && commented && write.comment_analysis) {
+    std::unique_lock engine_lock(engine_mu_);
+    if (engine_) {
+      int64_t id = 0;
+      {
+        std::lock_guard store_lock(store_mu_);
+        ASSIGN_OR_RETURN(id, store_->ResponseIdOf("sms", commented->external_id));
+      }
+      ResponseFacts facts;
+      facts.id = id;
+      facts.unit_code = commented->unit_code;
+      facts.survey = commented->survey;
+      facts.answered_at = commented->answered_at;
+      facts.channel = commented->channel;
+      facts.language = commented->language;
+      facts.visit_type = commented->visit_type;
+      facts.age_group = commented->age_group;
+      facts.score = commented->score;
+      facts.themes = write.comment_analysis->themes;
+      facts.has_comment = true;
+      Status updated = engine_->UpdateCommentThemes(facts, commented->themes, commented->comment.has_value());
+      if (!updated.ok()) spdlog::warn("sms {}: {}", gateway_id, updated.ToString());
+    }
+  }
   if (applied && write.reply) WakeSmsDispatcher();
   return SmsReceipt{applied ? write.inbound.outcome : "duplicate", !applied};
 }

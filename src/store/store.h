@@ -40,11 +40,20 @@ struct ResponseWriteStats {
   int64_t duplicates = 0;  // (source, external_id) already stored; the stored answer is kept
 };
 
+// A comment's analysis, for re-analysing stored comments after the lexicons changed.
+struct CommentAnalysisUpdate {
+  int64_t response_id = 0;
+  ThemeSet themes = 0;
+  std::optional<Sentiment> sentiment;
+  std::optional<Language> comment_language;
+};
+
 // What handling one incoming SMS changes, written in one transaction (see ApplySmsReply).
 struct SmsReplyWrite {
   InboundSms inbound;                        // always recorded; its gateway_id makes it idempotent
   std::optional<Response> response;          // a new answer (already validated and redacted)
   std::optional<std::string> append_comment; // redacted text added to the answer of `invitation`
+  std::optional<CommentAnalysisUpdate> comment_analysis;  // of the whole comment after appending
   std::optional<SmsInvitation> invitation;   // the matched invitation with its new status/flags
   bool opt_out = false;                      // the number opts out: its open invitations close,
                                              // its queued messages are cancelled
@@ -57,6 +66,12 @@ struct SmsCounts {
   std::vector<std::pair<std::string, int64_t>> inbound;      // by outcome
   int64_t opted_out = 0;
   int64_t sealed_phones = 0;  // messages still holding an encrypted number
+};
+
+struct StoredComment {
+  int64_t response_id = 0;
+  Language language = Language::kFi;  // the answer's language
+  std::string_view text;              // valid only during the callback
 };
 
 struct StoredScaleAnswer {
@@ -107,10 +122,17 @@ class Store {
       int64_t after_id, int64_t up_to_id,
       const std::function<Status(const StoredScaleAnswer&)>& visit) = 0;
 
+  // The store's id of a response (what ResponseFacts::id holds). NotFound when there is none.
+  virtual Result<int64_t> ResponseIdOf(std::string_view source, std::string_view external_id) = 0;
   // Reads one response by identity. Returns NotFound when there is none.
   virtual Result<Response> GetResponse(std::string_view source, std::string_view external_id) = 0;
 
   virtual Result<int64_t> CountResponses() = 0;
+
+  // Calls `visit` for each stored comment with response id > after_id, in id order.
+  virtual Status ScanComments(int64_t after_id, const std::function<Status(const StoredComment&)>& visit) = 0;
+  // Writes new analyses of stored comments, in one durable transaction.
+  virtual Status UpdateCommentAnalyses(const std::vector<CommentAnalysisUpdate>& updates) = 0;
 
   // Comments, newest first, with the total matching (for paging and for the minimum group
   // size before any comment is shown).

@@ -219,6 +219,7 @@ constexpr PhoneLimits kPlusLimits = {12, 15};
 constexpr PhoneLimits kDoubleZeroLimits = {14, 17};
 
 constexpr int kMinPhoneDigits = 7;
+constexpr int kMinPhoneDigitsWithAreaCode = 6;
 constexpr int kMostParenthesisedDigits = 4;
 
 // One group of a phone number: a run of digits, or digits in parentheses like "(09)".
@@ -343,7 +344,10 @@ size_t MatchPhone(std::string_view text, size_t i) {
     end = group.end;
   }
 
-  if (digits < kMinPhoneDigits || !IsBoundaryAt(text, end)) return kNoMatch;
+  // A parenthesised area code marks a phone number even when it is short: "(09) 4711", a
+  // switchboard, has six digits.
+  const int min_digits = used_parentheses ? kMinPhoneDigitsWithAreaCode : kMinPhoneDigits;
+  if (digits < min_digits || !IsBoundaryAt(text, end)) return kNoMatch;
   if (!international &&
       LooksLikeDashedDate(text, i, lengths, groups, only_dashes && !used_parentheses)) {
     return kNoMatch;

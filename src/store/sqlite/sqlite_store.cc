@@ -156,6 +156,12 @@ CREATE TABLE sms_inbound (
   invitation_id INTEGER
 ) WITHOUT ROWID;
 )sql",
+    // 4: what each comment is about (a bit set of themes), how it feels, and its language.
+    R"sql(
+ALTER TABLE responses ADD COLUMN themes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN sentiment TEXT;
+ALTER TABLE responses ADD COLUMN comment_language TEXT;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -194,8 +200,8 @@ class SqliteStore final : public Store {
     RETURN_IF_ERROR(Migrate());
     ASSIGN_OR_RETURN(insert_response_, Statement::Prepare(db_, R"sql(
 INSERT INTO responses (source, external_id, survey, unit_id, answered_at, channel, language,
-                       visit_type, age_group, score, comment)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                       visit_type, age_group, score, comment, themes, sentiment, comment_language)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ON CONFLICT (source, external_id) DO NOTHING)sql"));
     ASSIGN_OR_RETURN(insert_scale_, Statement::Prepare(db_,
         "INSERT INTO response_scales (response_id, question, value) VALUES (?1, ?2, ?3)"));
@@ -316,7 +322,8 @@ ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, kind = excl
     RETURN_IF_ERROR(Exec(db_, "BEGIN"));
     Status status = [&]() -> Status {
       ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
-SELECT id, unit_id, survey, answered_at, channel, language, visit_type, age_group, score
+SELECT id, unit_id, survey, answered_at, channel, language, visit_type, age_group, score,
+       themes, comment IS NOT NULL
 FROM responses WHERE id > ?1 AND id <= ?2 ORDER BY id)sql"));
       select.BindInt(1, after_id);
       select.BindInt(2, up_to_id);
@@ -346,6 +353,8 @@ FROM responses WHERE id > ?1 AND id <= ?2 ORDER BY id)sql"));
         ASSIGN_OR_RETURN(facts.age_group,
                          ParseStoredEnum<AgeGroup>(select.ColumnText(7), "age group"));
         facts.score = static_cast<int8_t>(select.ColumnInt(8));
+        facts.themes = static_cast<ThemeSet>(select.ColumnInt(9));
+        facts.has_comment = select.ColumnInt(10) != 0;
         RETURN_IF_ERROR(visit(facts));
       }
       return Status::Ok();
@@ -374,10 +383,20 @@ WHERE response_id > ?1 AND response_id <= ?2 ORDER BY response_id, question)sql"
     return Status::Ok();
   }
 
+  Result<int64_t> ResponseIdOf(std::string_view source, std::string_view external_id) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT id FROM responses WHERE source = ?1 AND external_id = ?2"));
+    select.BindText(1, source);
+    select.BindText(2, external_id);
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return NotFoundError(fmt::format("no response {}/{}", source, external_id));
+    return select.ColumnInt(0);
+  }
+
   Result<Response> GetResponse(std::string_view source, std::string_view external_id) override {
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
 SELECT r.id, r.survey, u.code, r.answered_at, r.channel, r.language, r.visit_type, r.age_group,
-       r.score, r.comment
+       r.score, r.comment, r.themes, r.sentiment, r.comment_language
 FROM responses r JOIN units u ON u.id = r.unit_id
 WHERE r.source = ?1 AND r.external_id = ?2)sql"));
     select.BindText(1, source);
@@ -399,6 +418,13 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
     ASSIGN_OR_RETURN(r.age_group, ParseStoredEnum<AgeGroup>(select.ColumnText(7), "age group"));
     r.score = static_cast<int8_t>(select.ColumnInt(8));
     if (!select.ColumnIsNull(9)) r.comment = std::string(select.ColumnText(9));
+    r.themes = static_cast<ThemeSet>(select.ColumnInt(10));
+    if (!select.ColumnIsNull(11)) {
+      ASSIGN_OR_RETURN(r.sentiment, ParseStoredEnum<Sentiment>(select.ColumnText(11), "sentiment"));
+    }
+    if (!select.ColumnIsNull(12)) {
+      ASSIGN_OR_RETURN(r.comment_language, ParseStoredEnum<Language>(select.ColumnText(12), "comment language"));
+    }
     ASSIGN_OR_RETURN(Statement scales, Statement::Prepare(db_,
         "SELECT question, value FROM response_scales WHERE response_id = ?1 ORDER BY question"));
     scales.BindInt(1, id);
@@ -409,6 +435,38 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
                                      static_cast<int8_t>(scales.ColumnInt(1))});
     }
     return r;
+  }
+
+  Status ScanComments(int64_t after_id, const std::function<Status(const StoredComment&)>& visit) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT id, language, comment FROM responses WHERE id > ?1 AND comment IS NOT NULL ORDER BY id"));
+    select.BindInt(1, after_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      StoredComment c;
+      c.response_id = select.ColumnInt(0);
+      ASSIGN_OR_RETURN(c.language, ParseStoredEnum<Language>(select.ColumnText(1), "language"));
+      c.text = select.ColumnText(2);
+      RETURN_IF_ERROR(visit(c));
+    }
+    return Status::Ok();
+  }
+
+  Status UpdateCommentAnalyses(const std::vector<CommentAnalysisUpdate>& updates) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement update, Statement::Prepare(db_,
+        "UPDATE responses SET themes = ?2, sentiment = ?3, comment_language = ?4 WHERE id = ?1"));
+    for (const CommentAnalysisUpdate& u : updates) {
+      update.Reset();
+      update.BindInt(1, u.response_id);
+      update.BindInt(2, u.themes);
+      if (u.sentiment) update.BindText(3, ToName(*u.sentiment)); else update.BindNull(3);
+      if (u.comment_language) update.BindText(4, ToName(*u.comment_language)); else update.BindNull(4);
+      RETURN_IF_ERROR(update.Run());
+    }
+    return transaction.Commit();
   }
 
   Result<int64_t> MaxResponseId() override {
@@ -433,6 +491,8 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
     }
     if (query.from) where += " AND r.answered_at >= ?2";
     if (query.before) where += " AND r.answered_at < ?3";
+    if (query.themes != 0) where += " AND (r.themes & ?6) != 0";
+    if (query.sentiment) where += " AND r.sentiment = ?7";
     std::vector<std::string> words;
     {
       std::string word;
@@ -465,6 +525,8 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
       }
       if (query.from) st.BindInt(2, *query.from);
       if (query.before) st.BindInt(3, *query.before);
+      if (query.themes != 0) st.BindInt(6, query.themes);
+      if (query.sentiment) st.BindText(7, ToName(*query.sentiment));
       for (size_t i = 0; i < words.size() && i < 8; ++i) st.BindText(static_cast<int>(10 + i), words[i]);
     };
     CommentPage page;
@@ -475,7 +537,7 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
     (void)any;
     page.total = count.ColumnInt(0);
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
-        "SELECT r.answered_at, u.code, r.language, r.score, r.comment FROM responses r "
+        "SELECT r.answered_at, u.code, r.language, r.score, r.comment, r.themes, r.sentiment FROM responses r "
         "JOIN units u ON u.id = r.unit_id WHERE " + where +
         " ORDER BY r.answered_at DESC, r.id DESC LIMIT ?4 OFFSET ?5"));
     bind(select);
@@ -490,6 +552,10 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
       ASSIGN_OR_RETURN(c.language, ParseStoredEnum<Language>(select.ColumnText(2), "language"));
       c.score = static_cast<int>(select.ColumnInt(3));
       c.text = select.ColumnText(4);
+      c.themes = static_cast<ThemeSet>(select.ColumnInt(5));
+      if (!select.ColumnIsNull(6)) {
+        ASSIGN_OR_RETURN(c.sentiment, ParseStoredEnum<Sentiment>(select.ColumnText(6), "sentiment"));
+      }
       page.rows.push_back(std::move(c));
     }
     return page;
@@ -842,6 +908,17 @@ WHERE source = 'sms' AND external_id = ?1)sql"));
       append.BindText(1, write.invitation->visit_id);
       append.BindText(2, *write.append_comment);
       RETURN_IF_ERROR(append.Run());
+      if (write.comment_analysis) {
+        const CommentAnalysisUpdate& a = *write.comment_analysis;
+        ASSIGN_OR_RETURN(Statement analysed, Statement::Prepare(db_,
+            "UPDATE responses SET themes = ?2, sentiment = ?3, comment_language = ?4 "
+            "WHERE source = 'sms' AND external_id = ?1"));
+        analysed.BindText(1, write.invitation->visit_id);
+        analysed.BindInt(2, a.themes);
+        if (a.sentiment) analysed.BindText(3, ToName(*a.sentiment)); else analysed.BindNull(3);
+        if (a.comment_language) analysed.BindText(4, ToName(*a.comment_language)); else analysed.BindNull(4);
+        RETURN_IF_ERROR(analysed.Run());
+      }
     }
     if (write.invitation) {
       const SmsInvitation& inv = *write.invitation;
@@ -1065,6 +1142,9 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
       insert.BindText(9, ToName(r.age_group));
       insert.BindInt(10, r.score);
       if (r.comment) insert.BindText(11, *r.comment); else insert.BindNull(11);
+      insert.BindInt(12, r.themes);
+      if (r.sentiment) insert.BindText(13, ToName(*r.sentiment)); else insert.BindNull(13);
+      if (r.comment_language) insert.BindText(14, ToName(*r.comment_language)); else insert.BindNull(14);
       Status status = insert.Run();
       if (!status.ok()) {
         if (status.code() == StatusCode::kInvalidArgument) {
