@@ -22,6 +22,10 @@
 #include "progress.h"
 #include "report/report.h"
 #include "service/service.h"
+#include "text/analyzer.h"
+#include "text/redact.h"
+
+#include <nlohmann/json.hpp>
 
 namespace mittari::cli {
 namespace {
@@ -145,6 +149,57 @@ int RunImport(const std::string& db, const std::string& what, const std::string&
   if (summary->rejected > 0) line += fmt::format(" (rejected rows written to {})", options.rejects_path);
   std::printf("%s\n", line.c_str());
   return summary->rejected > 0 ? kExitRejectedRows : kExitOk;
+}
+
+// `mittari text analyze`: JSON lines in ({"id", "text", optional "lang"}), one JSON line out per
+// good input line; bad lines are reported on standard error with their line number.
+int AnalyzeTextLines(std::istream& in, std::FILE* out) {
+  Result<std::shared_ptr<const text::CommentAnalyzer>> analyzer = text::CommentAnalyzer::Shared();
+  if (!analyzer.ok()) return Fail(analyzer.status());
+  std::string line;
+  int64_t number = 0, rejected = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    nlohmann::json item = nlohmann::json::parse(line, nullptr, false);
+    auto reject = [&](const std::string& reason) {
+      ++rejected;
+      std::fprintf(stderr, "line %lld: %s\n", static_cast<long long>(number), reason.c_str());
+    };
+    if (item.is_discarded() || !item.is_object()) { reject("not a JSON object"); continue; }
+    if (!item.contains("text") || !item["text"].is_string()) { reject("text: must be a string"); continue; }
+    std::optional<Language> hint;
+    if (item.contains("lang") && !item["lang"].is_null()) {
+      if (!item["lang"].is_string() || !ParseEnum<Language>(item["lang"].get<std::string>())) {
+        reject("lang: must be one of " + AllowedNames<Language>());
+        continue;
+      }
+      hint = ParseEnum<Language>(item["lang"].get<std::string>());
+    }
+    std::string redacted;
+    try {
+      redacted = text::RedactPersonalData(item["text"].get<std::string>());
+    } catch (const nlohmann::json::exception& e) {
+      reject(std::string("text: ") + e.what());
+      continue;
+    }
+    text::CommentAnalysis a = (*analyzer)->Analyze(redacted, hint);
+    nlohmann::json themes = nlohmann::json::array();
+    for (size_t t = 0; t < EnumCount<Theme>(); ++t) {
+      if (HasTheme(a.themes, static_cast<Theme>(t))) themes.push_back(ToName(static_cast<Theme>(t)));
+    }
+    nlohmann::json result = {{"id", item.contains("id") ? item["id"] : nlohmann::json(nullptr)},
+                             {"lang", ToName(a.language)}, {"themes", themes},
+                             {"sentiment", ToName(a.sentiment)}, {"redacted", redacted}};
+    std::string text_out = result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::fwrite(text_out.data(), 1, text_out.size(), out);
+  }
+  if (rejected > 0) {
+    std::fprintf(stderr, "%lld line(s) rejected\n", static_cast<long long>(rejected));
+    return kExitRejectedRows;
+  }
+  return kExitOk;
 }
 
 // Reads a password from standard input (one line), so it never appears in the process list.
@@ -326,6 +381,21 @@ int Main(int argc, char** argv) {
   demo->add_option("--responses", demo_responses, "How many responses (2020–2025)")->check(CLI::Range(int64_t{0}, int64_t{100000000}));
   demo->add_option("--seed", demo_seed, "Random seed; the same seed gives the same district");
 
+  // text
+  CLI::App* text_cmd = app.add_subcommand("text", "Comment analytics: language, themes, sentiment");
+  text_cmd->require_subcommand(1);
+  CLI::App* text_analyze = text_cmd->add_subcommand(
+      "analyze", "Read JSON lines {\"id\", \"text\"[, \"lang\"]} on stdin; write {\"id\", \"lang\", "
+                 "\"themes\", \"sentiment\", \"redacted\"} per line");
+  CLI::App* text_themes = text_cmd->add_subcommand(
+      "themes", "Theme counts and the NPS of answers whose comment mentions each theme");
+  add_db(text_themes);
+  ReportFlags themes_flags;
+  themes_flags.AddTo(text_themes);
+  CLI::App* text_reanalyze = text_cmd->add_subcommand(
+      "reanalyze", "Analyse every stored comment again with the current data/lexicon files");
+  add_db(text_reanalyze);
+
   // sms
   CLI::App* sms = app.add_subcommand("sms", "The post-visit SMS survey: state and dispatch");
   sms->require_subcommand(1);
@@ -361,6 +431,18 @@ int Main(int argc, char** argv) {
     return PrintTable((*service)->UnitsReport(), units_format);
   }
   if (*serve) return Serve(db, listen, config_path, web_root);
+  if (*text_analyze) return AnalyzeTextLines(std::cin, stdout);
+  if (*text_themes || *text_reanalyze) {
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    if (*text_themes) return PrintTable((*service)->ThemesReport(themes_flags.ToRequest()), themes_flags.format);
+    ProgressBar bar("re-analysing comments");
+    Result<int64_t> done = (*service)->ReanalyzeComments([&](int64_t n) { bar.Update(n, 0); });
+    bar.Finish();
+    if (!done.ok()) return Fail(done.status());
+    std::printf("analysed %lld comments\n", static_cast<long long>(*done));
+    return kExitOk;
+  }
   if (*sms) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());

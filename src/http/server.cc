@@ -449,6 +449,13 @@ class ApiServer::Impl {
     });
 
     server_.Get("/api/v1/nps", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kJson); });
+    server_.Get("/api/v1/themes", [this](const Req& req, Res& res) {
+      std::optional<ReportRequest> r = ScopedReport(req, res);
+      if (!r) return;
+      Result<report::Table> table = service_.ThemesReport(*r);
+      if (!table.ok()) return SendStatus(res, table.status());
+      res.set_content(report::Render(*table, report::Format::kJson, /*pretty=*/false), "application/json");
+    });
     server_.Get("/api/v1/export/nps.csv", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kCsv); });
     server_.Get("/api/v1/export/nps.xlsx", [this](const Req& req, Res& res) {
       std::optional<ReportRequest> r = ScopedReport(req, res);
@@ -531,6 +538,18 @@ class ApiServer::Impl {
       c.from = Param(req, "from");
       c.to = Param(req, "to");
       c.words = Param(req, "q").value_or("");
+      if (auto themes = Param(req, "theme")) {
+        // theme=waiting,information: comments with any of them.
+        size_t start = 0;
+        while (start <= themes->size()) {
+          size_t comma = themes->find(',', start);
+          std::string name = themes->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+          if (!name.empty()) c.themes.push_back(name);
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+      }
+      c.sentiment = Param(req, "sentiment");
       try {
         if (auto page = Param(req, "page")) c.page = std::stoll(*page);
         if (auto size = Param(req, "page_size")) c.page_size = std::stoll(*size);
@@ -542,8 +561,14 @@ class ApiServer::Impl {
       if (!result.ok()) return SendStatus(res, result.status());
       json comments = json::array();
       for (const CommentRow& row : result->rows) {
+        json themes = json::array();
+        for (size_t t = 0; t < EnumCount<Theme>(); ++t) {
+          if (HasTheme(row.themes, static_cast<Theme>(t))) themes.push_back(ToName(static_cast<Theme>(t)));
+        }
         comments.push_back({{"answered_at", FormatInstantUtc(row.answered_at)}, {"unit", row.unit_code},
-                            {"language", ToName(row.language)}, {"score", row.score}, {"text", row.text}});
+                            {"language", ToName(row.language)}, {"score", row.score}, {"text", row.text},
+                            {"themes", themes},
+                            {"sentiment", row.sentiment ? json(ToName(*row.sentiment)) : json(nullptr)}});
       }
       SendJson(res, 200, {{"total", result->total}, {"suppressed", result->suppressed}, {"page", c.page},
                           {"comments", comments}});

@@ -25,12 +25,13 @@ constexpr std::array<TextLanguage, kLanguages> kTextLanguages = {TextLanguage::k
                                                                   TextLanguage::kEn};
 
 // What a matched pattern means.
-enum class Role : uint8_t { kTheme, kPositive, kNegative, kNegator, kIntensifier, kContrast };
+enum class Role : uint8_t { kTheme, kPositive, kNegative, kNegator, kIntensifier, kContrast, kPhrase };
 
 struct Entry {
   Role role = Role::kTheme;
   uint8_t theme = 0;
   float weight = 1;
+  uint32_t phrase = 0;  // for kPhrase: which phrase starts with this word
   uint8_t length = 0;  // of the pattern's text, in bytes (capped): short words are often shared
 };
 
@@ -49,21 +50,42 @@ struct Phrase {
   Entry entry;
 };
 
-// Per-thread Snowball stemmers with a cache: patient comments repeat a small vocabulary, and
-// a hash lookup is several times cheaper than stemming.
+// Lookups by std::string_view without building a std::string.
+// FNV-1a: words are short, and for a handful of bytes it beats the library's hash, which
+// showed up in profiles of the analyser.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const {
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// Per-thread Snowball stemmers with a cache of each word's stems in all three languages:
+// patient comments repeat a small vocabulary, and one hash lookup is several times cheaper
+// than stemming.
 class StemCache {
  public:
-  const std::string& Stem(size_t language, const std::string& word) {
-    auto& cache = caches_[language];
-    auto it = cache.find(word);
-    if (it != cache.end()) return it->second;
-    if (cache.size() > kMaxEntries) cache.clear();
-    if (!stemmers_[language]) {
-      Result<Stemmer> stemmer = Stemmer::Create(kTextLanguages[language]);
-      if (stemmer.ok()) stemmers_[language] = std::make_unique<Stemmer>(std::move(*stemmer));
-    }
-    std::string stem = stemmers_[language] ? stemmers_[language]->Stem(word) : word;
-    return cache.emplace(word, std::move(stem)).first->second;
+  using Stems = std::array<std::string, kLanguages>;
+
+  const Stems& StemsOf(std::string_view word) {
+    auto it = cache_.find(word);
+    if (it != cache_.end()) return it->second;
+    Stems stems;
+    for (size_t l = 0; l < kLanguages; ++l) stems[l] = StemNow(l, word);
+    return cache_.emplace(std::string(word), std::move(stems)).first->second;
+  }
+
+  std::string Stem(size_t language, std::string_view word) { return StemsOf(word)[language]; }
+  // Bounds the cache. Invalidates what StemsOf returned, so call it only between comments.
+  void TrimIfLarge() {
+    if (cache_.size() > kMaxEntries) cache_.clear();
   }
 
   static StemCache& ForThisThread() {
@@ -72,58 +94,104 @@ class StemCache {
   }
 
  private:
-  static constexpr size_t kMaxEntries = 200000;
+  std::string StemNow(size_t language, std::string_view word) {
+    if (!stemmers_[language]) {
+      Result<Stemmer> stemmer = Stemmer::Create(kTextLanguages[language]);
+      if (stemmer.ok()) stemmers_[language] = std::make_unique<Stemmer>(std::move(*stemmer));
+    }
+    return stemmers_[language] ? stemmers_[language]->Stem(word) : std::string(word);
+  }
+
+  static constexpr size_t kMaxEntries = 100000;
   std::array<std::unique_ptr<Stemmer>, kLanguages> stemmers_;
-  std::array<std::unordered_map<std::string, std::string>, kLanguages> caches_;
+  StringMap<Stems> cache_;
+};
+
+// Patterns by their bytes, so that every prefix (or, started at each position, every part) of
+// a word that is a pattern is found in one walk instead of one lookup per pattern.
+class ByteTrie {
+ public:
+  ByteTrie() : nodes_(1) {}
+  void Insert(std::string_view key, const Entry& entry) {
+    uint32_t node = 0;
+    for (unsigned char c : key) {
+      uint32_t next = Child(node, c);
+      if (next == 0) {
+        next = static_cast<uint32_t>(nodes_.size());
+        nodes_[node].edges.emplace_back(c, next);
+        if (node == 0) root_[c] = next;
+        nodes_.emplace_back();
+      }
+      node = next;
+    }
+    nodes_[node].entries.push_back(entry);
+  }
+  bool empty() const { return nodes_.size() == 1; }
+  // Visits the entries of every pattern that is a prefix of `text`.
+  template <typename Visit>
+  void ForEachPrefix(std::string_view text, Visit&& visit) const {
+    uint32_t node = 0;
+    for (unsigned char c : text) {
+      node = Child(node, c);
+      if (node == 0) return;
+      for (const Entry& e : nodes_[node].entries) visit(e);
+    }
+  }
+
+ private:
+  struct Node {
+    std::vector<std::pair<unsigned char, uint32_t>> edges;
+    std::vector<Entry> entries;
+  };
+  uint32_t Child(uint32_t node, unsigned char c) const {
+    if (node == 0) return root_[c];
+    for (const auto& [byte, next] : nodes_[node].edges) {
+      if (byte == c) return next;
+    }
+    return 0;
+  }
+  std::vector<Node> nodes_;
+  std::array<uint32_t, 256> root_{};  // the root's children, looked up directly
 };
 
 struct Lexicon {
-  std::unordered_map<std::string, std::vector<Entry>> by_stem;
-  std::unordered_map<std::string, std::vector<Entry>> by_exact;
-  std::unordered_map<std::string, std::vector<Entry>> by_prefix;
-  std::vector<size_t> prefix_lengths;  // distinct prefix lengths in bytes, ascending
-  std::vector<std::pair<std::string, Entry>> infixes;
+  StringMap<std::vector<Entry>> by_stem;
+  StringMap<std::vector<Entry>> by_exact;
+  ByteTrie prefixes;
+  ByteTrie infixes;
   std::vector<std::pair<std::string, Entry>> suffixes;
   std::vector<Phrase> phrases;
 
-  bool Matches(const Pattern& pattern, size_t language, const std::string& word) const {
+  // `stem` is the word's stem in this lexicon's language, computed once per word.
+  static bool Matches(const Pattern& pattern, std::string_view word, std::string_view stem) {
     switch (pattern.kind) {
       case Pattern::Kind::kStem:
-        return StemCache::ForThisThread().Stem(language, word) == pattern.text;
+        return stem == pattern.text;
       case Pattern::Kind::kExact:
         return word == pattern.text;
       case Pattern::Kind::kPrefix:
-        return word.compare(0, pattern.text.size(), pattern.text) == 0;
+        return word.substr(0, pattern.text.size()) == pattern.text;
       case Pattern::Kind::kInfix:
-        return word.find(pattern.text) != std::string::npos;
+        return word.find(pattern.text) != std::string_view::npos;
       case Pattern::Kind::kSuffix:
-        return word.size() >= pattern.text.size() &&
-               word.compare(word.size() - pattern.text.size(), pattern.text.size(), pattern.text) == 0;
+        return word.size() >= pattern.text.size() && word.substr(word.size() - pattern.text.size()) == pattern.text;
     }
     return false;
   }
 
-  // Entries of single-word patterns matching `word`.
+  // Entries of single-word patterns, and of the first words of phrases, matching `word`.
   template <typename Visit>
-  void ForEachWordMatch(size_t language, const std::string& word, Visit&& visit) const {
-    if (!by_stem.empty()) {
-      auto it = by_stem.find(StemCache::ForThisThread().Stem(language, word));
-      if (it != by_stem.end()) for (const Entry& e : it->second) visit(e);
-    }
-    if (!by_exact.empty()) {
-      auto it = by_exact.find(word);
-      if (it != by_exact.end()) for (const Entry& e : it->second) visit(e);
-    }
-    for (size_t length : prefix_lengths) {
-      if (length > word.size()) break;
-      auto it = by_prefix.find(word.substr(0, length));
-      if (it != by_prefix.end()) for (const Entry& e : it->second) visit(e);
-    }
-    for (const auto& [part, e] : infixes) {
-      if (word.find(part) != std::string::npos) visit(e);
+  void ForEachWordMatch(std::string_view word, std::string_view stem, Visit&& visit) const {
+    if (auto it = by_stem.find(stem); it != by_stem.end()) for (const Entry& e : it->second) visit(e);
+    if (auto it = by_exact.find(word); it != by_exact.end()) for (const Entry& e : it->second) visit(e);
+    prefixes.ForEachPrefix(word, visit);
+    if (!infixes.empty()) {
+      // A part found at several places counts once per place; entries are idempotent
+      // (themes are a set, weights take the maximum), so that does no harm.
+      for (size_t start = 0; start < word.size(); ++start) infixes.ForEachPrefix(word.substr(start), visit);
     }
     for (const auto& [suffix, e] : suffixes) {
-      if (word.size() >= suffix.size() && word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0) visit(e);
+      if (word.size() >= suffix.size() && word.substr(word.size() - suffix.size()) == suffix) visit(e);
     }
   }
 };
@@ -176,6 +244,7 @@ Status AddPattern(Lexicon& lexicon, const std::string& raw, const Entry& given, 
     start = space + 1;
   }
   if (words.empty()) return InvalidArgumentError(fmt::format("{}: empty pattern", where));
+  Entry index_entry = entry;
   if (words.size() > 1) {
     Phrase phrase;
     phrase.entry = entry;
@@ -183,29 +252,28 @@ Status AddPattern(Lexicon& lexicon, const std::string& raw, const Entry& given, 
       ASSIGN_OR_RETURN(Pattern p, ParsePattern(w, language, where));
       phrase.words.push_back(std::move(p));
     }
+    // The phrase is found through its first word, indexed like a single-word pattern.
+    index_entry.role = Role::kPhrase;
+    index_entry.phrase = static_cast<uint32_t>(lexicon.phrases.size());
     lexicon.phrases.push_back(std::move(phrase));
-    return Status::Ok();
   }
   ASSIGN_OR_RETURN(Pattern p, ParsePattern(words[0], language, where));
+  const Entry& entry_to_index = index_entry;
   switch (p.kind) {
     case Pattern::Kind::kStem:
-      lexicon.by_stem[p.text].push_back(entry);
+      lexicon.by_stem[p.text].push_back(entry_to_index);
       break;
     case Pattern::Kind::kExact:
-      lexicon.by_exact[p.text].push_back(entry);
+      lexicon.by_exact[p.text].push_back(entry_to_index);
       break;
     case Pattern::Kind::kPrefix:
-      lexicon.by_prefix[p.text].push_back(entry);
-      if (std::find(lexicon.prefix_lengths.begin(), lexicon.prefix_lengths.end(), p.text.size()) ==
-          lexicon.prefix_lengths.end()) {
-        lexicon.prefix_lengths.push_back(p.text.size());
-      }
+      lexicon.prefixes.Insert(p.text, entry_to_index);
       break;
     case Pattern::Kind::kInfix:
-      lexicon.infixes.emplace_back(p.text, entry);
+      lexicon.infixes.Insert(p.text, entry_to_index);
       break;
     case Pattern::Kind::kSuffix:
-      lexicon.suffixes.emplace_back(p.text, entry);
+      lexicon.suffixes.emplace_back(p.text, entry_to_index);
       break;
   }
   return Status::Ok();
@@ -300,7 +368,6 @@ Result<Lexicon> LoadLexicon(const std::string& path, size_t language) {
       return InvalidArgumentError(fmt::format("{}: unknown section '{}' (themes, sentiment)", Where(path, section.first), key));
     }
   }
-  std::sort(lexicon.prefix_lengths.begin(), lexicon.prefix_lengths.end());
   return lexicon;
 }
 
@@ -382,7 +449,20 @@ CommentAnalysis CommentAnalyzer::Analyze(std::string_view redacted_text, std::op
     case TextLanguage::kEn: primary = 2; break;
     default: known = false; break;
   }
-  std::vector<Mark> marks(tokens.size());
+  // Scratch space reused across calls on this thread: allocation showed in profiles.
+  thread_local std::vector<Mark> marks;
+  marks.assign(tokens.size(), Mark{});
+  // Each word's stems, once: patterns and phrases of every language compare against them.
+  StemCache& stem_cache = StemCache::ForThisThread();
+  stem_cache.TrimIfLarge();
+  thread_local std::vector<const StemCache::Stems*> token_stems;
+  token_stems.assign(tokens.size(), nullptr);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].is_word) token_stems[i] = &stem_cache.StemsOf(tokens[i].text);
+  }
+  thread_local std::vector<std::string_view> stems;
+  stems.assign(tokens.size(), std::string_view());
+  thread_local std::vector<uint32_t> phrase_hits;
   for (size_t l = 0; l < kLanguages; ++l) {
     const Lexicon& lexicon = impl_->lexicons[l];
     const bool full = !known || l == primary;
@@ -397,18 +477,32 @@ CommentAnalysis CommentAnalyzer::Analyze(std::string_view redacted_text, std::op
         case Role::kNegator: if (full) m.negator = true; break;
         case Role::kIntensifier: if (full) m.intensity = std::max(m.intensity, e.weight); break;
         case Role::kContrast: if (full) m.contrast = true; break;
+        case Role::kPhrase: break;
       }
     };
     for (size_t i = 0; i < tokens.size(); ++i) {
+      // Emoji have no stem: they match as they are.
+      stems[i] = tokens[i].is_word ? std::string_view(token_stems[i]->at(l)) : std::string_view(tokens[i].text);
+    }
+    for (size_t i = 0; i < tokens.size(); ++i) {
       const Token& token = tokens[i];
       if (!token.is_word && !token.is_emoji) continue;
-      lexicon.ForEachWordMatch(l, token.text, [&](const Entry& e) { apply(i, e); });
-      for (const Phrase& phrase : lexicon.phrases) {
+      phrase_hits.clear();
+      lexicon.ForEachWordMatch(token.text, stems[i], [&](const Entry& e) {
+        if (e.role == Role::kPhrase) {
+          phrase_hits.push_back(e.phrase);
+        } else {
+          apply(i, e);
+        }
+      });
+      for (uint32_t hit : phrase_hits) {
+        const Phrase& phrase = lexicon.phrases[hit];
         if (i + phrase.words.size() > tokens.size()) continue;
         bool all = true;
-        for (size_t k = 0; k < phrase.words.size() && all; ++k) {
+        for (size_t k = 1; k < phrase.words.size() && all; ++k) {
           const Token& t = tokens[i + k];
-          all = (t.is_word || t.is_emoji) && t.sentence == token.sentence && lexicon.Matches(phrase.words[k], l, t.text);
+          all = (t.is_word || t.is_emoji) && t.sentence == token.sentence &&
+                Lexicon::Matches(phrase.words[k], t.text, stems[i + k]);
         }
         if (!all) continue;
         // The phrase carries its own meaning ("en saanut" is negative as a whole): its words

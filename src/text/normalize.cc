@@ -363,7 +363,58 @@ class Tokenizer {
 
 }  // namespace
 
+namespace {
+
+// The common case without utf8proc: text made only of ASCII, precomposed Latin-1 letters
+// (ä ö å é ü …), general punctuation (’ – …), dingbats and emoji, none of which NFC changes
+// and whose case folding is plain lower-casing. Returns false, leaving `out` unspecified,
+// when anything else (or malformed UTF-8) appears: then utf8proc does the work.
+bool FoldSimpleText(std::string_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      ++i;
+    } else if (c == 0xC3 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0xBF) {
+      unsigned char second = p[i + 1];
+      // U+00C0–U+00DE upper case (but × U+00D7 and ß U+00DF, which folds to "ss").
+      if (second == 0x9F) return false;
+      if (second <= 0x9E && second != 0x97) second = static_cast<unsigned char>(second + 0x20);
+      out.push_back(static_cast<char>(0xC3));
+      out.push_back(static_cast<char>(second));
+      i += 2;
+    } else if (c == 0xC2 && i + 1 < n && p[i + 1] >= 0xA0 && p[i + 1] <= 0xBF && p[i + 1] != 0xB5) {
+      out.append(in.substr(i, 2));  // Latin-1 symbols, except µ (folds to μ)
+      i += 2;
+    } else if (c == 0xE2 && i + 2 < n && ((p[i + 1] >= 0x80 && p[i + 1] <= 0x83) || (p[i + 1] >= 0x9C && p[i + 1] <= 0x9E)) &&
+               (p[i + 2] & 0xC0) == 0x80) {
+      out.append(in.substr(i, 3));  // U+2000–U+20FF punctuation and currency, U+2700–U+27BF dingbats
+      i += 3;
+    } else if (c == 0xEF && i + 2 < n && p[i + 1] == 0xB8 && p[i + 2] == 0x8F) {
+      out.append(in.substr(i, 3));  // variation selector-16 (emoji presentation)
+      i += 3;
+    } else if (c == 0xF0 && i + 3 < n && p[i + 1] == 0x9F && (p[i + 2] & 0xC0) == 0x80 && (p[i + 3] & 0xC0) == 0x80) {
+      out.append(in.substr(i, 4));  // U+1F000–U+1FFFF: emoji
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string NormalizeForMatching(std::string_view utf8) {
+  {
+    std::string folded;
+    if (FoldSimpleText(utf8, folded)) return folded;
+  }
   const std::string valid = ReplaceMalformedUtf8(utf8);
   utf8proc_uint8_t* mapped = nullptr;
   const utf8proc_ssize_t length = utf8proc_map(

@@ -188,6 +188,71 @@ TEST_F(CliTest, VisitsImportStoresInvitationsWithoutClearPhoneNumbers) {
   }
 }
 
+TEST_F(CliTest, TextAnalyzeReadsJsonLinesAndRejectsBadOnes) {
+  std::string input = Write("comments.jsonl",
+                            "{\"id\": 1, \"text\": \"Odotin kolme tuntia, soittakaa 040 123 4567\"}\n"
+                            "not json\n"
+                            "{\"id\": \"b\", \"text\": \"The nurse was lovely but parking was a nightmare\"}\n"
+                            "{\"id\": 4, \"text\": \"Bra bemötande\", \"lang\": \"sv\"}\n"
+                            "{\"id\": 5}\n");
+  CommandRun run = Mittari("text analyze < " + input, /*with_db=*/false);
+  EXPECT_EQ(run.exit_code, 3) << run.out;
+  EXPECT_NE(run.out.find("line 2: not a JSON object"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("line 5: text: must be a string"), std::string::npos) << run.out;
+  std::vector<nlohmann::json> lines;
+  size_t start = 0;
+  while (start < run.out.size()) {
+    size_t end = run.out.find('\n', start);
+    std::string line = run.out.substr(start, end - start);
+    if (!line.empty() && line[0] == '{') lines.push_back(nlohmann::json::parse(line));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_EQ(lines[0]["id"], 1);
+  EXPECT_EQ(lines[0]["lang"], "fi");
+  EXPECT_EQ(lines[0]["redacted"], "Odotin kolme tuntia, soittakaa [PHONE]");
+  EXPECT_EQ(lines[0]["themes"], nlohmann::json::array({"waiting"}));
+  EXPECT_EQ(lines[0]["sentiment"], "negative");
+  EXPECT_EQ(lines[1]["id"], "b");
+  EXPECT_EQ(lines[1]["sentiment"], "mixed");
+  EXPECT_EQ(lines[2]["lang"], "sv");
+  EXPECT_EQ(lines[2]["themes"], nlohmann::json::array({"staff_attitude"}));
+}
+
+TEST_F(CliTest, TextThemesReportsThemeNpsFromStoredComments) {
+  ImportDistrict();
+  std::string responses = Write(
+      "r.csv",
+      "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score,comment\n"
+      "t,1,patient,U1,2024-06-01T10:00:00Z,sms,fi,outpatient,45-64,2,Odotin kolme tuntia eikä kukaan kertonut mitään\n"
+      "t,2,patient,U1,2024-06-01T10:00:00Z,sms,fi,outpatient,45-64,3,Jonotin ikuisuuden\n"
+      "t,3,patient,U1,2024-06-01T10:00:00Z,sms,fi,outpatient,45-64,10,Hoitaja oli todella ystävällinen\n"
+      "t,4,patient,U1,2024-06-01T10:00:00Z,sms,fi,outpatient,45-64,9,\n");
+  ASSERT_EQ(Mittari("import responses " + responses).exit_code, 0);
+  CommandRun run = Mittari("text themes --min-n 1 --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  nlohmann::json rows = nlohmann::json::parse(run.out);
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_EQ(rows[0]["theme"], "(all comments)");
+  EXPECT_EQ(rows[0]["n"], 3);  // the answer without a comment is not counted
+  for (const auto& row : rows) {
+    if (row["theme"] == "waiting") {
+      EXPECT_EQ(row["n"], 2);
+      EXPECT_EQ(row["detractors"], 2);
+      EXPECT_EQ(row["nps"], -100.0);
+      EXPECT_EQ(row["detractor_share"], 100.0);
+    }
+    if (row["theme"] == "staff_attitude") {
+      EXPECT_EQ(row["promoters"], 1);
+    }
+  }
+  // Below the minimum group size, nothing is shown.
+  nlohmann::json suppressed = nlohmann::json::parse(Mittari("text themes --min-n 5 --format json").out);
+  EXPECT_EQ(suppressed[0]["suppressed"], true);
+  EXPECT_TRUE(suppressed[0]["n"].is_null());
+}
+
 TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
   ImportDistrict();
   CommandRun by = Mittari("nps --by colour");
@@ -208,7 +273,8 @@ TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
   for (const char* sub : {"", "import", "import units", "import responses", "import visits", "nps", "share",
-                          "units", "demo", "sms", "sms status", "sms dispatch"}) {
+                          "units", "demo", "sms", "sms status", "sms dispatch", "text", "text analyze",
+                          "text themes", "text reanalyze"}) {
     CommandRun run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
     EXPECT_EQ(run.exit_code, 0) << sub;
     EXPECT_NE(run.out.find("Usage"), std::string::npos) << sub << ": " << run.out;

@@ -328,6 +328,8 @@ TEST_F(SmsLoop, VisitsToInvitationsToRepliesToAnswers) {
   EXPECT_EQ(answers[2], (std::vector<std::string>{"v3", "8", "Odotin pitkään, mutta hoito oli hyvää", "sms", "fi"}));
   EXPECT_EQ(answers[3], (std::vector<std::string>{"v5", "7", "", "sms", "en"}));
   EXPECT_EQ(answers[4], (std::vector<std::string>{"v6", "9", "", "sms", "fi"}));
+  // The comment that came later was analysed with the score's answer: it is about waiting.
+  EXPECT_EQ(Count("SELECT themes & 64 FROM responses WHERE source = 'sms' AND external_id = 'v3'"), 64);
   EXPECT_EQ(Count("SELECT count(*) FROM sms_opt_outs"), 1);
   auto outcomes = Query("SELECT outcome, count(*) FROM sms_inbound GROUP BY 1 ORDER BY 1");
   std::map<std::string, std::string> by_outcome;
