@@ -190,6 +190,8 @@ TEST_F(Api, AccessMatrix) {
       {"/api/v1/nps/funnel?unit=A12", 200, 200, 200, 403},
       {"/api/v1/comments?unit=A01", 200, 200, 403, 403},
       {"/api/v1/comments?unit=A12", 200, 200, 200, 403},
+      {"/api/v1/themes?unit=A01", 200, 200, 403, 403},
+      {"/api/v1/themes?unit=A12&by=year", 200, 200, 200, 403},
       {"/api/v1/export/nps.csv?unit=A01", 200, 200, 403, 403},
       {"/api/v1/export/nps.xlsx?unit=A12", 200, 200, 200, 403},
       {"/api/v1/audit", 200, 403, 403, 403},
@@ -315,6 +317,32 @@ TEST_F(Api, CommentReadsAreAuditedAndSmallGroupsHidden) {
     if (e["action"] == "read_comments" && e["user"] == "analyst") ++reads;
   }
   EXPECT_GE(reads, 3);
+}
+
+TEST_F(Api, CommentsCarryThemesAndFilterByThemeAndSentiment) {
+  std::string body;
+  ASSERT_EQ(Get("analyst", "/api/v1/comments?unit=A12&theme=waiting&page_size=20", &body), 200);
+  json page = json::parse(body);
+  ASSERT_FALSE(page["suppressed"]);
+  ASSERT_FALSE(page["comments"].empty());
+  for (const json& c : page["comments"]) {
+    EXPECT_NE(std::find(c["themes"].begin(), c["themes"].end(), "waiting"), c["themes"].end()) << c.dump();
+  }
+  ASSERT_EQ(Get("analyst", "/api/v1/comments?unit=A12&sentiment=negative&page_size=20", &body), 200);
+  for (const json& c : json::parse(body)["comments"]) EXPECT_EQ(c["sentiment"], "negative") << c.dump();
+  EXPECT_EQ(Get("analyst", "/api/v1/comments?unit=A12&theme=parking", &body), 400);
+  EXPECT_NE(body.find("facilities"), std::string::npos) << body;  // the message lists the themes
+  // Theme × NPS: the baseline first, then the seven themes; the waiting theme's NPS is below it.
+  ASSERT_EQ(Get("analyst", "/api/v1/themes?unit=A12", &body), 200);
+  json themes = json::parse(body);
+  ASSERT_EQ(themes.size(), 8u);
+  EXPECT_EQ(themes[0]["theme"], "(all comments)");
+  double baseline = themes[0]["nps"].get<double>();
+  for (const json& row : themes) {
+    if (row["theme"] == "waiting") {
+      EXPECT_LT(row["nps"].get<double>(), baseline);
+    }
+  }
 }
 
 TEST_F(Api, CompareAndFunnelComeFromTheServer) {
