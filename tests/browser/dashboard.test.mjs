@@ -9,10 +9,33 @@ import {
   BASE_URL, INTEGRATION_TOKEN, LOAD_TIMEOUT, PASSWORD, SCREENSHOT_DIR,
   accessibleNamesInPage, actAndWait, api, apiOk, assertHeadlineMatchesApi, dashboardUrl, eventually,
   filtersFromUrl, gotoReady, helsinkiDate, launchBrowser, loginThroughForm, newContext, newPage,
-  pdfPageCount, readHeadline, screenshot, units, waitReady,
+  pdfPageCount, readHeadline, reportQuery, screenshot, units, waitReady,
 } from './helpers.mjs';
 
 const T = { timeout: 90_000 };
+
+/** The comment themes in the API's order, with their Finnish names as the dashboard shows them. */
+const THEMES_FI = {
+  facilities: 'Tilat',
+  staff_attitude: 'Kohtelu',
+  professional_skill: 'Ammattitaito',
+  care: 'Hoito',
+  information: 'Tiedonkulku',
+  digital: 'Digipalvelut',
+  waiting: 'Odottaminen',
+};
+const ALL_COMMENTS = '(all comments)';
+
+/** An NPS as the Finnish dashboard writes it: one decimal, decimal comma, U+2212 minus. */
+const npsFi = (value) => (Math.round(value * 10) / 10).toFixed(1).replace('.', ',').replace('-', '\u2212');
+
+/** The comments shown: each item's theme chips and sentiment. */
+const shownComments = (p) => p.getByTestId('comment-item').evaluateAll((items) => items.map((item) => ({
+  text: item.querySelector('.comment-text')?.textContent ?? '',
+  themes: [...item.querySelectorAll('[data-testid="comment-theme"]')].map((chip) => chip.dataset.theme),
+  pressed: [...item.querySelectorAll('[data-testid="comment-theme"][aria-pressed="true"]')].map((chip) => chip.dataset.theme),
+  sentiment: item.querySelector('[data-testid="comment-sentiment"]')?.dataset.sentiment ?? null,
+})));
 
 let browser;
 let analystContext;
@@ -180,6 +203,127 @@ describe('dashboard', () => {
         `search '${word}': ${texts.length} comment-items shown, the API finds ${found.total}`);
       for (const text of texts) assert.ok(text.toLowerCase().includes(word.toLowerCase()), `'${text}' lacks '${word}'`);
     });
+  });
+
+  // What the comments say: theme × NPS for the unit and period, and theme chips that filter the comments.
+  test('the theme view shows the seven themes and a theme chip filters the comments', T, async () => {
+    await gotoReady(page, dashboardUrl(dashboardPath, { unit: 'A12' }));
+    const filters = filtersFromUrl(page.url());
+    const rows = await apiOk(`/api/v1/themes?${reportQuery(filters)}`);
+    const baseline = rows.find((r) => r.theme === ALL_COMMENTS);
+    assert.deepEqual(rows.filter((r) => r.theme !== ALL_COMMENTS).map((r) => r.theme), Object.keys(THEMES_FI),
+      'the API does not give the seven themes (does the demo data have comment themes?)');
+    assert.ok(baseline && !baseline.suppressed, `A12's comments are suppressed: ${JSON.stringify(baseline)}`);
+    const shownThemes = rows.filter((r) => r.theme !== ALL_COMMENTS && !r.suppressed);
+    assert.ok(shownThemes.length >= 5, `only ${shownThemes.length} themes of A12 have figures`);
+
+    // Both charts are drawn, with the seven Finnish theme names on their axes; the NPS chart
+    // also has the baseline as its reference line's label.
+    await testid(page, 'themes').scrollIntoViewIfNeeded();
+    for (const id of ['themes-nps-chart', 'themes-drivers-chart']) {
+      const chart = testid(page, id);
+      assert.ok(await chart.isVisible(), `${id} is not visible`);
+      const { texts, box } = await chart.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { texts: [...el.querySelectorAll('svg text')].map((t) => t.textContent.trim()), box: [r.width, r.height] };
+      });
+      assert.ok(box[0] >= 200 && box[1] >= 200, `${id} is ${box.join('×')} px`);
+      for (const name of Object.values(THEMES_FI)) assert.ok(texts.includes(name), `${id} lacks the theme '${name}': ${texts.join(' | ')}`);
+      const labels = texts.filter((t) => Object.values(THEMES_FI).includes(t));
+      assert.deepEqual(labels.slice(0, 7), Object.values(THEMES_FI), `${id}: themes not in order`);
+    }
+    const npsTexts = await testid(page, 'themes-nps-chart').evaluate((el) => [...el.querySelectorAll('svg text')].map((t) => t.textContent.trim()));
+    assert.ok(npsTexts.includes(npsFi(baseline.nps)), `the reference line is not labelled ${npsFi(baseline.nps)}: ${npsTexts.join(' | ')}`);
+    // One bar per theme with figures: the shapes of the bars' colour, less the legend's icon.
+    const bars = await testid(page, 'themes-nps-chart').evaluate((el) =>
+      [...el.querySelectorAll('svg path')].filter((p) => (p.getAttribute('fill') ?? '').replace(/\s/g, '') === 'rgb(11,92,173)').length);
+    assert.equal(bars - 1, shownThemes.length, 'the NPS chart does not draw one bar per theme with figures');
+    const baselineText = await testid(page, 'themes-baseline').innerText();
+    assert.ok(baselineText.includes(npsFi(baseline.nps)), `themes-baseline '${baselineText}' lacks ${npsFi(baseline.nps)}`);
+    await testid(page, 'themes').screenshot({ path: path.join(SCREENSHOT_DIR, 'themes.png') });
+
+    // The same figures as a table: the seven themes in order, suppressed as the API says.
+    await testid(page, 'themes-table-toggle').click();
+    await testid(page, 'themes-table').waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+    const table = await testid(page, 'themes-row').evaluateAll((trs) => trs.map((tr) => ({
+      theme: tr.dataset.theme,
+      suppressed: tr.dataset.suppressed,
+      name: tr.querySelector('th').textContent.trim(),
+      nps: tr.querySelectorAll('td')[2]?.getAttribute('data-value') ?? null,
+      text: tr.innerText,
+    })));
+    assert.deepEqual(table.map((r) => r.theme), Object.keys(THEMES_FI));
+    assert.deepEqual(table.map((r) => r.name), Object.values(THEMES_FI));
+    for (const r of table) {
+      const expected = rows.find((x) => x.theme === r.theme);
+      assert.equal(r.suppressed, String(expected.suppressed), `themes-row ${r.theme}: data-suppressed`);
+      if (expected.suppressed) assert.match(r.text, /Liian vähän/, `themes-row ${r.theme} is not shown as suppressed`);
+      else assert.equal(Number(r.nps), expected.nps, `themes-row ${r.theme}: NPS ≠ API`);
+    }
+    await testid(page, 'themes').screenshot({ path: path.join(SCREENSHOT_DIR, 'themes-table.png') });
+    await testid(page, 'themes-table-toggle').click();
+    await testid(page, 'themes-nps-chart').waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+
+    // The CSV download: the API's rows and columns.
+    const csv = await page.evaluate(async () => (await fetch(document.querySelector('[data-testid="themes-csv"]').href)).text());
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], Object.keys(rows[0]).join(','), 'the CSV header is not the API columns');
+    assert.equal(lines.length, rows.length + 1, 'the CSV does not have one line per API row');
+    assert.ok(lines.some((l) => l.startsWith('waiting,')), 'the CSV has no waiting row');
+
+    // The comments: every one with its theme chips; clicking a chip filters by that theme.
+    const all = await apiOk(`/api/v1/comments?unit=A12&from=${filters.from}&to=${filters.to}`);
+    assert.ok(!all.suppressed && all.total > 20, `A12's comments: ${JSON.stringify({ total: all.total, suppressed: all.suppressed })}`);
+    await actAndWait(page, () => testid(page, 'comments-toggle').click());
+    await testid(page, 'comment-item').first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+    const before = await shownComments(page);
+    for (const [i, c] of all.comments.slice(0, before.length).entries()) {
+      assert.deepEqual(before[i].themes, c.themes, `comment ${i} shows the chips ${before[i].themes}, the API says ${c.themes}`);
+      assert.equal(before[i].sentiment, c.sentiment, `comment ${i}'s sentiment marker`);
+    }
+    const chip = testid(page, 'comment-theme').first();
+    const theme = await chip.getAttribute('data-theme');
+    assert.equal((await chip.innerText()).replace('✓', '').trim(), THEMES_FI[theme], 'the chip does not have the Finnish name');
+    const expected = await apiOk(`/api/v1/comments?unit=A12&from=${filters.from}&to=${filters.to}&theme=${theme}`);
+    assert.ok(expected.total > 0 && expected.total < all.total, `theme ${theme}: ${expected.total} of ${all.total} comments`);
+    await actAndWait(page, () => chip.click());
+    await eventually(async () => assert.equal(queryOf(page).get('theme'), theme, `URL ${page.url()}`));
+    const check = async (label) => {
+      const shown = await shownComments(page);
+      assert.ok(shown.length > 0 && shown.length <= Math.min(20, expected.total), `${label}: ${shown.length} comments shown`);
+      for (const c of shown) {
+        assert.ok(c.themes.includes(theme), `${label}: '${c.text}' has no ${theme} chip (chips ${c.themes.join(', ')})`);
+        assert.deepEqual(c.pressed, [theme], `${label}: the ${theme} chip is not pressed on '${c.text}'`);
+      }
+      assert.equal(shown[0].text, expected.comments[0].text, `${label}: the newest comment on ${theme} is not first`);
+      const total = await page.locator('.comments-total').innerText();
+      assert.equal(Number(total.replace(/\D/g, '')), expected.total, `${label}: '${total}' ≠ the API's ${expected.total}`);
+    };
+    await eventually(() => check('after the click'));
+    assert.equal(await page.locator(`[data-testid="comments-theme-filter"] [data-filter-theme="${theme}"]`).getAttribute('aria-pressed'), 'true');
+    await screenshot(page, 'comments-theme');
+
+    // The URL alone reproduces the filtered comments.
+    const url = page.url();
+    await gotoReady(page, url);
+    await testid(page, 'comments-panel').waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+    await eventually(() => check('after a reload'));
+
+    // A sentiment on top of the theme: only negative comments on it (or none).
+    const negative = await apiOk(`/api/v1/comments?unit=A12&from=${filters.from}&to=${filters.to}&theme=${theme}&sentiment=negative`);
+    await actAndWait(page, () => testid(page, 'comments-sentiment').selectOption('negative'));
+    await eventually(async () => assert.equal(queryOf(page).get('sentiment'), 'negative', `URL ${page.url()}`));
+    await eventually(async () => {
+      const shown = await shownComments(page);
+      assert.equal(shown.length, Math.min(20, negative.total), 'theme + sentiment: the number of comments shown');
+      for (const c of shown) assert.ok(c.sentiment === 'negative' && c.themes.includes(theme), `'${c.text}' is ${c.sentiment}, ${c.themes}`);
+    });
+
+    // The pressed chip again: the theme filter goes, the sentiment stays.
+    await actAndWait(page, () => testid(page, 'comments-sentiment').selectOption(''));
+    await actAndWait(page, () => page.locator('[data-testid="comment-theme"][aria-pressed="true"]').first().click());
+    await eventually(async () => assert.equal(queryOf(page).get('theme'), null, `URL ${page.url()}`));
+    await eventually(async () => assert.equal((await shownComments(page)).length, 20));
   });
 
   // 6 and 7. Languages: <html lang>, labels, number format, URL; full-page screenshots.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ class Api : public ::testing::Test {
     ASSERT_EQ(pipe(out_pipe), 0);
     server_ = fork();
     if (server_ == 0) {
+      // If this test process dies (a crash, a sanitizer report), the server must not outlive
+      // it holding ctest's output pipe open.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       dup2(out_pipe[1], STDOUT_FILENO);
       close(out_pipe[0]);
       std::string config = (dir_ / "mittari.yaml").string();
@@ -329,7 +333,8 @@ TEST_F(Api, CommentsCarryThemesAndFilterByThemeAndSentiment) {
     EXPECT_NE(std::find(c["themes"].begin(), c["themes"].end(), "waiting"), c["themes"].end()) << c.dump();
   }
   ASSERT_EQ(Get("analyst", "/api/v1/comments?unit=A12&sentiment=negative&page_size=20", &body), 200);
-  for (const json& c : json::parse(body)["comments"]) EXPECT_EQ(c["sentiment"], "negative") << c.dump();
+  const json negative = json::parse(body);
+  for (const json& c : negative["comments"]) EXPECT_EQ(c["sentiment"], "negative") << c.dump();
   EXPECT_EQ(Get("analyst", "/api/v1/comments?unit=A12&theme=parking", &body), 400);
   EXPECT_NE(body.find("facilities"), std::string::npos) << body;  // the message lists the themes
   // Theme × NPS: the baseline first, then the seven themes; the waiting theme's NPS is below it.

@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -138,6 +139,7 @@ class SmsLoop : public ::testing::Test {
     ASSERT_EQ(pipe(out_pipe), 0);
     server_ = fork();
     if (server_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test
       dup2(out_pipe[1], STDOUT_FILENO);
       FILE* err = std::fopen(log.c_str(), "a");
       if (err) dup2(fileno(err), STDERR_FILENO);

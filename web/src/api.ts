@@ -92,6 +92,33 @@ export interface Comment {
   language: string;
   score: number;
   text: string;
+  /** Theme names found in the comment at ingest (facilities, waiting, …); may be empty. */
+  themes?: string[];
+  /** positive | negative | neutral | mixed, or null when not analysed. */
+  sentiment?: string | null;
+}
+
+/** The name of the baseline row of each group in GET /api/v1/themes. */
+export const ALL_COMMENTS = '(all comments)';
+
+/**
+ * A row of GET /api/v1/themes: one theme (or the baseline "(all comments)") of one group, with
+ * the group's `by` columns first. Shares are percentages; suppressed rows have null numbers.
+ */
+export interface ThemeRow {
+  theme: string;
+  n: number | null;
+  share: number | null;
+  detractor_share: number | null;
+  promoter_share: number | null;
+  promoters: number | null;
+  passives: number | null;
+  detractors: number | null;
+  nps: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  suppressed: boolean;
+  [by: string]: string | number | boolean | null;
 }
 
 export interface CommentsResult {

@@ -2,15 +2,30 @@
 // Only the parts used are imported. The charts draw what the API computed: no statistics here.
 
 import * as echarts from 'echarts/core';
-import { LineChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import type { FunnelResult, NpsRow } from './api';
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendPlainComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams } from 'echarts';
+import type { FunnelResult, NpsRow, ThemeRow } from './api';
 import { escapeHtml } from './dom';
-import { formatCount, formatInterval, formatMonth, formatNps } from './format';
+import { formatCount, formatInterval, formatMonth, formatNps, formatNumber, formatPercent } from './format';
 import { t, POSITIONS, type Lang, type Position } from './i18n';
+import type { ThemeChartData } from './themes';
 
-echarts.use([LineChart, ScatterChart, GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  CustomChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  LegendPlainComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  LabelLayout,
+  CanvasRenderer,
+  SVGRenderer,
+]);
 
 type Chart = ReturnType<typeof echarts.init>;
 const charts = new Map<HTMLElement, { chart: Chart; observer: ResizeObserver }>();
@@ -29,11 +44,15 @@ export const POSITION_COLOURS: Record<Position, string> = {
   'above_99.8': '#00561b',
 };
 
-function chartFor(el: HTMLElement): Chart {
+/**
+ * The chart of an element, made on first use. The theme charts are drawn as SVG (crisp in print,
+ * and their labels are text in the page); the others on a canvas.
+ */
+function chartFor(el: HTMLElement, renderer: 'canvas' | 'svg' = 'canvas'): Chart {
   const known = charts.get(el);
   if (known && !known.chart.isDisposed()) return known.chart;
   const chart = echarts.init(el, undefined, {
-    renderer: 'canvas',
+    renderer,
     devicePixelRatio: Math.max(2, window.devicePixelRatio || 1),
   });
   const observer = new ResizeObserver(() => {
@@ -274,6 +293,232 @@ export function renderFunnel(el: HTMLElement, funnel: FunnelResult, lang: Lang, 
   });
 }
 
+// ---------------------------------------------------------------- what the comments say
+
+const BAR = 'rgba(11, 92, 173, 0.55)';
+const WHISKER = '#102a43';
+const DETRACTOR = '#b3261e';
+const PROMOTER = '#2f7d32';
+/** The same layout in both theme charts, so that their rows line up side by side. */
+const THEME_GRID = { left: 8, right: 44, top: 52, bottom: 30, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' };
+
+/** A compact legend that fits one line even in the half-page width of print; not a filter. */
+const THEME_LEGEND = { top: 0, selectedMode: false, itemWidth: 16, itemHeight: 10, itemGap: 12, textStyle: { color: INK, fontSize: 11 } };
+
+type ThemeSelect = (theme: string) => void;
+
+function themeAxis(data: ThemeChartData): Record<string, unknown> {
+  return {
+    type: 'category',
+    inverse: true, // the first theme on top
+    data: data.labels,
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: MUTED } },
+    axisLabel: {
+      interval: 0,
+      color: INK,
+      formatter: (label: string, index: number) => (data.suppressed[index] ? `{muted|${label}}` : label),
+      rich: { muted: { color: MUTED, fontStyle: 'italic' } },
+    },
+  };
+}
+
+/** "Too few answers" written in the plot area of each suppressed theme's row. */
+function suppressedLabels(data: ThemeChartData, lang: Lang, x: number): Record<string, unknown> {
+  const rows = data.suppressed.map((s, i) => (s ? [x, i] : null)).filter((v): v is number[] => v !== null);
+  return {
+    type: 'custom',
+    name: 'suppressed',
+    silent: true,
+    tooltip: { show: false },
+    encode: { x: 0, y: 1 },
+    data: rows,
+    renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+      const [px, py] = api.coord([api.value(0), api.value(1)]);
+      return {
+        type: 'text',
+        x: px + 6,
+        y: py,
+        style: { text: t(lang, 'suppressed'), fill: MUTED, fontStyle: 'italic', fontSize: 12, verticalAlign: 'middle' },
+      };
+    },
+    z: 4,
+  };
+}
+
+function themeTooltip(data: ThemeChartData, rows: ThemeRow[], lang: Lang) {
+  return {
+    trigger: 'axis',
+    axisPointer: { type: 'shadow' },
+    formatter: (params: unknown) => {
+      const i = (params as { dataIndex: number }[])[0]?.dataIndex ?? 0;
+      const r = rows[i];
+      if (!r) return '';
+      const lines = [`<strong>${escapeHtml(data.labels[i])}</strong>`];
+      if (r.suppressed) lines.push(escapeHtml(t(lang, 'suppressed')));
+      else {
+        lines.push(`${escapeHtml(t(lang, 'col.nps'))}: ${escapeHtml(formatNps(lang, r.nps))}`);
+        lines.push(`${escapeHtml(t(lang, 'col.interval'))}: ${escapeHtml(formatInterval(lang, r.ci_low, r.ci_high))}`);
+        lines.push(`n = ${escapeHtml(formatCount(lang, r.n))} (${escapeHtml(formatPercent(lang, r.share))} ${escapeHtml(t(lang, 'themes.share').toLowerCase())})`);
+        lines.push(`${escapeHtml(t(lang, 'themes.detractorShare'))}: ${escapeHtml(formatPercent(lang, r.detractor_share))}`);
+        lines.push(`${escapeHtml(t(lang, 'themes.promoterShare'))}: ${escapeHtml(formatPercent(lang, r.promoter_share))}`);
+      }
+      return lines.join('<br>');
+    },
+  };
+}
+
+function onThemeClick(chart: Chart, data: ThemeChartData, onSelect: ThemeSelect): void {
+  chart.off('click');
+  chart.on('click', (p: { dataIndex?: number; seriesName?: string; value?: unknown }) => {
+    // Bars are indexed by theme; an error bar's value carries its theme's index.
+    const index = p.seriesName === 'interval' && Array.isArray(p.value) ? Number(p.value[2]) : p.dataIndex;
+    const theme = index === undefined ? undefined : data.themes[index];
+    if (theme) onSelect(theme);
+  });
+}
+
+/**
+ * The NPS of the answers mentioning each theme as horizontal bars, with their 95% intervals as
+ * error bars, against the NPS of all answers with a comment as a dashed reference line.
+ */
+export function renderThemeNps(el: HTMLElement, data: ThemeChartData, rows: ThemeRow[], lang: Lang, onSelect: ThemeSelect): void {
+  const chart = chartFor(el, 'svg');
+  const [lo, hi] = data.npsDomain;
+  const names = { nps: t(lang, 'col.nps'), baseline: t(lang, 'themes.baseline') };
+  const series: Record<string, unknown>[] = [
+    {
+      name: names.nps,
+      type: 'bar',
+      data: data.nps,
+      barWidth: '55%',
+      itemStyle: { color: BAR, borderRadius: 2 },
+      cursor: 'pointer',
+      markLine:
+        data.baseline === null
+          ? undefined
+          : {
+              silent: true,
+              symbol: 'none',
+              animation: false,
+              lineStyle: { color: INK, type: 'dashed', width: 1.5 },
+              // The axis is inverted (first theme on top): the line starts at the top.
+              label: { show: true, position: 'start', color: INK, formatter: () => formatNps(lang, data.baseline) },
+              data: [{ xAxis: data.baseline }],
+            },
+    },
+    // The reference line's entry in the legend (the line itself is the bars' markLine).
+    {
+      name: names.baseline,
+      type: 'line',
+      data: [],
+      symbol: 'none',
+      silent: true,
+      lineStyle: { color: INK, type: 'dashed', width: 1.5 },
+      itemStyle: { color: INK },
+    },
+    {
+      name: 'interval',
+      type: 'custom',
+      encode: { x: [0, 1], y: 2 },
+      data: data.intervals,
+      z: 3,
+      cursor: 'pointer',
+      renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => {
+        const index = api.value(2);
+        const [x1, y] = api.coord([api.value(0), index]);
+        const [x2] = api.coord([api.value(1), index]);
+        const cap = Math.max(4, Math.min(10, (api.size!([0, 1]) as number[])[1] * 0.25));
+        const style = { stroke: WHISKER, lineWidth: 1.5 };
+        return {
+          type: 'group',
+          children: [
+            { type: 'line', shape: { x1, y1: y, x2, y2: y }, style },
+            { type: 'line', shape: { x1, y1: y - cap, x2: x1, y2: y + cap }, style },
+            { type: 'line', shape: { x1: x2, y1: y - cap, x2, y2: y + cap }, style },
+          ],
+        };
+      },
+    },
+    suppressedLabels(data, lang, lo),
+  ];
+  chart.setOption(
+    {
+      animation: false,
+      textStyle: baseText,
+      grid: THEME_GRID,
+      legend: { ...THEME_LEGEND, data: data.baseline === null ? [names.nps] : [names.nps, names.baseline] },
+      tooltip: themeTooltip(data, rows, lang),
+      xAxis: {
+        type: 'value',
+        min: lo,
+        max: hi,
+        axisLabel: { color: MUTED, formatter: (v: number) => formatNumber(lang, v), hideOverlap: true },
+        splitLine: { lineStyle: { color: GRID } },
+      },
+      yAxis: themeAxis(data),
+      series,
+    },
+    { notMerge: true },
+  );
+  onThemeClick(chart, data, onSelect);
+}
+
+/** The shares of the detractors' and of the promoters' comments that mention each theme. */
+export function renderThemeDrivers(el: HTMLElement, data: ThemeChartData, rows: ThemeRow[], lang: Lang, onSelect: ThemeSelect): void {
+  const chart = chartFor(el, 'svg');
+  const label = {
+    show: true,
+    position: 'right',
+    fontSize: 11,
+    color: INK,
+    formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? formatPercent(lang, p.value) : ''),
+  };
+  const names = { detractors: t(lang, 'themes.detractors'), promoters: t(lang, 'themes.promoters') };
+  chart.setOption(
+    {
+      animation: false,
+      textStyle: baseText,
+      grid: THEME_GRID,
+      legend: { ...THEME_LEGEND, data: [names.detractors, names.promoters] },
+      tooltip: themeTooltip(data, rows, lang),
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: data.shareMax,
+        axisLabel: { color: MUTED, formatter: (v: number) => formatPercent(lang, v, 0), hideOverlap: true },
+        splitLine: { lineStyle: { color: GRID } },
+      },
+      yAxis: themeAxis(data),
+      series: [
+        {
+          name: names.detractors,
+          type: 'bar',
+          data: data.detractorShares,
+          barGap: '10%',
+          barCategoryGap: '30%',
+          itemStyle: { color: DETRACTOR },
+          label,
+          labelLayout: { hideOverlap: true },
+          cursor: 'pointer',
+        },
+        {
+          name: names.promoters,
+          type: 'bar',
+          data: data.promoterShares,
+          itemStyle: { color: PROMOTER },
+          label,
+          labelLayout: { hideOverlap: true },
+          cursor: 'pointer',
+        },
+        suppressedLabels(data, lang, 0),
+      ],
+    },
+    { notMerge: true },
+  );
+  onThemeClick(chart, data, onSelect);
+}
+
 /**
  * Fits every chart to the printed page (width in CSS pixels, height from the chart element's
  * data-print-height, as in the print style sheet) or, without a width, back to its box.
@@ -282,6 +527,11 @@ export function resizeCharts(width?: number): void {
   for (const [el, { chart }] of charts) {
     if (chart.isDisposed()) continue;
     if (width === undefined) chart.resize();
-    else if (el.clientWidth > 0) chart.resize({ width, height: Number(el.dataset.printHeight) || el.clientHeight });
+    else if (el.clientWidth > 0) {
+      chart.resize({
+        width: Number(el.dataset.printWidth) || width,
+        height: Number(el.dataset.printHeight) || el.clientHeight,
+      });
+    }
   }
 }

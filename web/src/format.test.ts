@@ -8,6 +8,7 @@ import {
   formatMonth,
   formatNps,
   formatNumber,
+  formatPercent,
   formatPeriod,
   formatPValue,
   isIsoDate,
@@ -61,6 +62,17 @@ describe('numbers', () => {
     expect(formatCount('en', undefined)).toBe('–');
     expect(formatNumber('en', Number.NaN)).toBe('–');
     expect(formatInterval('fi', null, 3)).toBe('–');
+  });
+
+  it('formats shares given in percent per language', () => {
+    expect(formatPercent('fi', 18.182)).toBe(`18,2${NBSP}%`);
+    expect(formatPercent('sv', 58.333)).toBe(`58,3${NBSP}%`);
+    expect(formatPercent('en', 18.182)).toBe('18.2%');
+    expect(formatPercent('fi', 100)).toBe(`100,0${NBSP}%`);
+    expect(formatPercent('en', 40, 0)).toBe('40%');
+    expect(formatPercent('fi', 0)).toBe(`0,0${NBSP}%`);
+    expect(formatPercent('fi', -0.01)).toBe(`0,0${NBSP}%`);
+    expect(formatPercent('en', null)).toBe('–');
   });
 
   it('formats intervals and p-values', () => {

@@ -53,6 +53,25 @@ export function formatCount(lang: Lang, value: number | null | undefined): strin
   return formatNumber(lang, value, 0);
 }
 
+/**
+ * A percentage given in percent (18.18 → "18,2 %" in fi and sv, with a no-break space; "18.2%"
+ * in en), as the API gives shares.
+ */
+export function formatPercent(lang: Lang, value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const key = `p:${lang}:${digits}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[lang], {
+      style: 'percent',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    cache.set(key, f);
+  }
+  return properMinus(f.format(snapZero(value, digits) / 100));
+}
+
 /** An interval "61,0 … 64,6" (an en dash would be ambiguous next to negative numbers). */
 export function formatInterval(lang: Lang, low: number | null | undefined, high: number | null | undefined): string {
   if (low === null || low === undefined || high === null || high === undefined) return '–';

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_LANGUAGES, CHANNELS, LANGS, MESSAGES, POSITIONS, VISIT_TYPES, dimensionLabel, isLang, t } from './i18n';
+import {
+  ANSWER_LANGUAGES,
+  CHANNELS,
+  LANGS,
+  MESSAGES,
+  POSITIONS,
+  SENTIMENTS,
+  THEMES,
+  VISIT_TYPES,
+  dimensionLabel,
+  isLang,
+  sentimentLabel,
+  t,
+  themeLabel,
+} from './i18n';
 
 describe('translation tables', () => {
   const reference = Object.keys(MESSAGES.fi).sort();
@@ -27,6 +41,50 @@ describe('translation tables', () => {
       for (const p of POSITIONS) expect(Object.keys(MESSAGES[lang])).toContain(`position.${p}`);
     }
     expect(dimensionLabel('fi', 'channel', 'pigeon')).toBe('pigeon');
+  });
+
+  it('names the comment themes as the brief says, in every language', () => {
+    expect(THEMES).toEqual(['facilities', 'staff_attitude', 'professional_skill', 'care', 'information', 'digital', 'waiting']);
+    expect(THEMES.map((theme) => themeLabel('fi', theme))).toEqual([
+      'Tilat',
+      'Kohtelu',
+      'Ammattitaito',
+      'Hoito',
+      'Tiedonkulku',
+      'Digipalvelut',
+      'Odottaminen',
+    ]);
+    expect(THEMES.map((theme) => themeLabel('sv', theme))).toEqual([
+      'Lokaler',
+      'Bemötande',
+      'Yrkeskunskap',
+      'Vård',
+      'Information',
+      'Digitala tjänster',
+      'Väntan',
+    ]);
+    expect(THEMES.map((theme) => themeLabel('en', theme))).toEqual([
+      'Facilities',
+      'Staff attitude',
+      'Professional skill',
+      'Care',
+      'Information',
+      'Digital services',
+      'Waiting',
+    ]);
+    expect(themeLabel('fi', 'parking')).toBe('parking');
+    expect(themeLabel('en', '(all comments)')).toBe('(all comments)');
+  });
+
+  it('names every sentiment in every language', () => {
+    for (const lang of LANGS) {
+      const names = SENTIMENTS.map((s) => sentimentLabel(lang, s));
+      for (const s of SENTIMENTS) expect(Object.keys(MESSAGES[lang])).toContain(`sentiment.${s}`);
+      expect(new Set(names).size).toBe(SENTIMENTS.length);
+    }
+    expect(sentimentLabel('fi', 'negative')).toBe('kielteinen');
+    expect(sentimentLabel('sv', 'mixed')).toBe('blandad');
+    expect(sentimentLabel('en', 'bored')).toBe('bored');
   });
 
   it('recognises the UI languages', () => {

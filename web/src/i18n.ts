@@ -119,6 +119,7 @@ const fi = {
   'col.n': 'n',
   'col.nps': 'NPS',
   'col.interval': '95 %:n luottamusväli',
+  'col.intervalShort': '95 %:n lv',
   'suppressed': 'Liian vähän vastauksia',
 
   'comments.heading': 'Avoimet palautteet',
@@ -135,6 +136,44 @@ const fi = {
   'comments.prev': 'Edellinen sivu',
   'comments.next': 'Seuraava sivu',
   'comments.score': 'Suositteluhalukkuus',
+
+  'comments.themes': 'Teemat',
+  'comments.themesAll': 'Kaikki teemat',
+  'comments.themeFilter': 'Näytä vain palautteet, joissa mainitaan teema',
+  'comments.themeChips': 'Palautteen teemat',
+  'comments.sentiment': 'Sävy',
+  'comments.sentimentAll': 'Kaikki',
+
+  'theme.facilities': 'Tilat',
+  'theme.staff_attitude': 'Kohtelu',
+  'theme.professional_skill': 'Ammattitaito',
+  'theme.care': 'Hoito',
+  'theme.information': 'Tiedonkulku',
+  'theme.digital': 'Digipalvelut',
+  'theme.waiting': 'Odottaminen',
+  'sentiment.positive': 'myönteinen',
+  'sentiment.negative': 'kielteinen',
+  'sentiment.neutral': 'neutraali',
+  'sentiment.mixed': 'ristiriitainen',
+
+  'themes.heading': 'Mitä palautteissa sanotaan',
+  'themes.intro': 'Teemoittain: niiden vastausten NPS, joiden avoin palaute mainitsee teeman, verrattuna kaikkiin palautteen antaneisiin, sekä kuinka suuri osa arvostelijoiden (0–6) ja suosittelijoiden (9–10) palautteista mainitsee teeman.',
+  'themes.baseline': 'Kaikki palautteen antaneet',
+  'themes.npsChart': 'NPS, kun teema mainitaan (95 %:n luottamusväli)',
+  'themes.npsChartLabel': 'Vaakapylväskaavio: teeman maininneiden vastausten NPS ja 95 %:n luottamusväli teemoittain, viitelinjana kaikkien palautteen antaneiden NPS. Sama tieto on saatavilla taulukkona.',
+  'themes.driversChart': 'Kuinka suuri osa palautteista mainitsee teeman',
+  'themes.driversChartLabel': 'Vaakapylväskaavio: kuinka suuri osa arvostelijoiden ja suosittelijoiden palautteista mainitsee kunkin teeman. Sama tieto on saatavilla taulukkona.',
+  'themes.theme': 'Teema',
+  'themes.share': 'Osuus palautteista',
+  'themes.detractors': 'Arvostelijat (0–6)',
+  'themes.promoters': 'Suosittelijat (9–10)',
+  'themes.detractorShare': 'Arvostelijoiden palautteista',
+  'themes.promoterShare': 'Suosittelijoiden palautteista',
+  'themes.comments': 'Palautteet',
+  'themes.showComments': 'Näytä',
+  'themes.showCommentsOf': 'Näytä palautteet, joissa mainitaan teema',
+  'themes.suppressed': 'Liian vähän palautteita teemojen tarkasteluun – lukuja ei näytetä.',
+  'themes.none': 'Valitulla rajauksella ei ole avoimia palautteita.',
 } as const;
 
 export type MessageKey = keyof typeof fi;
@@ -251,6 +290,7 @@ const sv: Messages = {
   'col.n': 'n',
   'col.nps': 'NPS',
   'col.interval': '95 % konfidensintervall',
+  'col.intervalShort': '95 % KI',
   'suppressed': 'För få svar',
 
   'comments.heading': 'Fria kommentarer',
@@ -267,6 +307,44 @@ const sv: Messages = {
   'comments.prev': 'Föregående sida',
   'comments.next': 'Nästa sida',
   'comments.score': 'Rekommendationsvilja',
+
+  'comments.themes': 'Teman',
+  'comments.themesAll': 'Alla teman',
+  'comments.themeFilter': 'Visa bara kommentarer som nämner temat',
+  'comments.themeChips': 'Kommentarens teman',
+  'comments.sentiment': 'Ton',
+  'comments.sentimentAll': 'Alla',
+
+  'theme.facilities': 'Lokaler',
+  'theme.staff_attitude': 'Bemötande',
+  'theme.professional_skill': 'Yrkeskunskap',
+  'theme.care': 'Vård',
+  'theme.information': 'Information',
+  'theme.digital': 'Digitala tjänster',
+  'theme.waiting': 'Väntan',
+  'sentiment.positive': 'positiv',
+  'sentiment.negative': 'negativ',
+  'sentiment.neutral': 'neutral',
+  'sentiment.mixed': 'blandad',
+
+  'themes.heading': 'Vad kommentarerna säger',
+  'themes.intro': 'Per tema: NPS för de svar vars fria kommentar nämner temat, jämfört med alla som kommenterade, och hur stor andel av kritikernas (0–6) och promotorernas (9–10) kommentarer som nämner temat.',
+  'themes.baseline': 'Alla som kommenterade',
+  'themes.npsChart': 'NPS när temat nämns (95 % konfidensintervall)',
+  'themes.npsChartLabel': 'Liggande stapeldiagram: NPS med 95 % konfidensintervall för svar som nämner temat, per tema, med NPS för alla som kommenterade som referenslinje. Samma uppgifter finns som tabell.',
+  'themes.driversChart': 'Hur stor andel av kommentarerna som nämner temat',
+  'themes.driversChartLabel': 'Liggande stapeldiagram: hur stor andel av kritikernas och promotorernas kommentarer som nämner varje tema. Samma uppgifter finns som tabell.',
+  'themes.theme': 'Tema',
+  'themes.share': 'Andel av kommentarerna',
+  'themes.detractors': 'Kritiker (0–6)',
+  'themes.promoters': 'Promotorer (9–10)',
+  'themes.detractorShare': 'Av kritikernas kommentarer',
+  'themes.promoterShare': 'Av promotorernas kommentarer',
+  'themes.comments': 'Kommentarer',
+  'themes.showComments': 'Visa',
+  'themes.showCommentsOf': 'Visa kommentarerna som nämner temat',
+  'themes.suppressed': 'För få kommentarer för en granskning per tema – inga siffror visas.',
+  'themes.none': 'Inga fria kommentarer med valt urval.',
 };
 
 const en: Messages = {
@@ -380,6 +458,7 @@ const en: Messages = {
   'col.n': 'n',
   'col.nps': 'NPS',
   'col.interval': '95% confidence interval',
+  'col.intervalShort': '95% CI',
   'suppressed': 'Too few answers',
 
   'comments.heading': 'Free-text comments',
@@ -396,6 +475,44 @@ const en: Messages = {
   'comments.prev': 'Previous page',
   'comments.next': 'Next page',
   'comments.score': 'Likelihood to recommend',
+
+  'comments.themes': 'Themes',
+  'comments.themesAll': 'All themes',
+  'comments.themeFilter': 'Show only the comments that mention this theme',
+  'comments.themeChips': 'Themes of the comment',
+  'comments.sentiment': 'Sentiment',
+  'comments.sentimentAll': 'All',
+
+  'theme.facilities': 'Facilities',
+  'theme.staff_attitude': 'Staff attitude',
+  'theme.professional_skill': 'Professional skill',
+  'theme.care': 'Care',
+  'theme.information': 'Information',
+  'theme.digital': 'Digital services',
+  'theme.waiting': 'Waiting',
+  'sentiment.positive': 'positive',
+  'sentiment.negative': 'negative',
+  'sentiment.neutral': 'neutral',
+  'sentiment.mixed': 'mixed',
+
+  'themes.heading': 'What the comments say',
+  'themes.intro': 'By theme: the NPS of the answers whose comment mentions the theme, against everyone who left a comment, and how large a share of the detractors’ (0–6) and the promoters’ (9–10) comments mention it.',
+  'themes.baseline': 'All who left a comment',
+  'themes.npsChart': 'NPS when the theme is mentioned (95% interval)',
+  'themes.npsChartLabel': 'Horizontal bar chart: by theme, the NPS of the answers mentioning it with its 95% confidence interval, against the NPS of all who left a comment as a reference line. The same figures are available as a table.',
+  'themes.driversChart': 'How many of the comments mention the theme',
+  'themes.driversChartLabel': 'Horizontal bar chart: how large a share of the detractors’ and the promoters’ comments mention each theme. The same figures are available as a table.',
+  'themes.theme': 'Theme',
+  'themes.share': 'Share of comments',
+  'themes.detractors': 'Detractors (0–6)',
+  'themes.promoters': 'Promoters (9–10)',
+  'themes.detractorShare': 'Of detractors’ comments',
+  'themes.promoterShare': 'Of promoters’ comments',
+  'themes.comments': 'Comments',
+  'themes.showComments': 'Show',
+  'themes.showCommentsOf': 'Show the comments that mention the theme',
+  'themes.suppressed': 'Too few comments for a look by theme – no figures are shown.',
+  'themes.none': 'No free-text comments for these filters.',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { fi, sv, en };
@@ -410,6 +527,11 @@ export const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en
 export const CHANNELS = ['sms', 'web', 'paper', 'kiosk'] as const;
 export const ANSWER_LANGUAGES = ['fi', 'sv', 'en', 'other'] as const;
 export const VISIT_TYPES = ['outpatient', 'inpatient', 'emergency', 'remote', 'other'] as const;
+/** The comment themes, in the API's order (src/model/enums.h). */
+export const THEMES = ['facilities', 'staff_attitude', 'professional_skill', 'care', 'information', 'digital', 'waiting'] as const;
+export type Theme = (typeof THEMES)[number];
+export const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
 export const POSITIONS = ['below_99.8', 'below_95', 'within', 'above_95', 'above_99.8'] as const;
 export type Position = (typeof POSITIONS)[number];
 
@@ -418,4 +540,16 @@ export function dimensionLabel(lang: Lang, dimension: string, value: string): st
   const prefix = dimension === 'visit_type' ? 'visitType' : dimension;
   const key = `${prefix}.${value}`;
   return key in MESSAGES[lang] ? MESSAGES[lang][key as MessageKey] : value;
+}
+
+/** The name of a comment theme (`waiting` → "Odottaminen"); unknown names as they are. */
+export function themeLabel(lang: Lang, theme: string): string {
+  const key = `theme.${theme}`;
+  return key in MESSAGES[lang] ? MESSAGES[lang][key as MessageKey] : theme;
+}
+
+/** The name of a comment's sentiment (`negative` → "kielteinen"); unknown names as they are. */
+export function sentimentLabel(lang: Lang, sentiment: string): string {
+  const key = `sentiment.${sentiment}`;
+  return key in MESSAGES[lang] ? MESSAGES[lang][key as MessageKey] : sentiment;
 }

@@ -11,6 +11,7 @@ import {
   type FunnelUnit,
   type Me,
   type NpsRow,
+  type ThemeRow,
   type Unit,
 } from './api';
 import { byId, h } from './dom';
@@ -22,6 +23,7 @@ import {
   formatMonth,
   formatNps,
   formatNumber,
+  formatPercent,
   formatPeriod,
   formatPValue,
 } from './format';
@@ -30,13 +32,28 @@ import {
   CHANNELS,
   LANGS,
   POSITIONS,
+  SENTIMENTS,
+  THEMES,
   VISIT_TYPES,
   dimensionLabel,
   isLang,
+  sentimentLabel,
   t,
+  themeLabel,
   type MessageKey,
 } from './i18n';
-import { apiQuery, monthsBetween, parseState, serialiseState, type ViewState } from './state';
+import {
+  apiQuery,
+  commentFilters,
+  hasCommentFilters,
+  monthsBetween,
+  parseState,
+  sameReport,
+  serialiseState,
+  toggleTheme,
+  type ViewState,
+} from './state';
+import { csvFileName, themeChartData, themeView, toCsv, type ThemeView } from './themes';
 import { defaultUnit, unitName, unitOptions, type UnitOption } from './units';
 
 type ChartsModule = typeof import('./charts');
@@ -60,6 +77,11 @@ const app = {
   funnel: undefined as FunnelResult | undefined,
   sort: { key: undefined as SortKey | undefined, ascending: true },
   comments: { open: false, q: '', page: 1, generation: 0 },
+  themesTable: false,
+  /** The last theme rows of the view, as the API gave them (for the CSV), and their split. */
+  themeRows: [] as ThemeRow[],
+  themeView: undefined as ThemeView | undefined,
+  themesCsvUrl: undefined as string | undefined,
   /** Shown in the alert area until the next filter change (e.g. a unit the user may not see). */
   notice: undefined as string | undefined,
 };
@@ -139,8 +161,12 @@ function applyLanguage(): void {
     byId('comments-toggle').textContent = tr(app.comments.open ? 'comments.close' : 'comments.open');
     byId('trend-chart').setAttribute('aria-label', tr('trend.chartLabel'));
     byId('funnel-chart').setAttribute('aria-label', tr('funnel.chartLabel'));
+    byId('themes-table-toggle').textContent = tr(app.themesTable ? 'trend.showChart' : 'trend.showTable');
+    byId('themes-nps-chart').setAttribute('aria-label', tr('themes.npsChartLabel'));
+    byId('themes-drivers-chart').setAttribute('aria-label', tr('themes.driversChartLabel'));
     rebuildUnitOptions();
     fillDimensionSelects();
+    renderCommentFilters();
   }
 }
 
@@ -227,6 +253,8 @@ async function startDashboard(me: Me): Promise<void> {
   mountDashboard();
   applyLanguage();
   syncFilters();
+  // A link that filters the comments (theme, sentiment) opens them.
+  if (hasCommentFilters(app.state)) showCommentsPanel(true);
   let view = startNow ? loadView() : undefined;
   try {
     app.units = await unitsRequest;
@@ -269,11 +297,15 @@ function mountDashboard(): void {
   app.trendData = undefined;
   app.funnel = undefined;
   app.comments = { open: false, q: '', page: 1, generation: app.comments.generation + 1 };
+  app.themesTable = false;
+  app.themeRows = [];
+  app.themeView = undefined;
   wireDashboard();
 }
 
 function unmountDashboard(): void {
   chartsLoaded?.disposeCharts();
+  setThemesCsv(undefined);
   document.getElementById('dashboard')?.remove();
 }
 
@@ -330,6 +362,7 @@ function syncFilters(): void {
   (byId('filter-language') as HTMLSelectElement).value = s.language;
   (byId('filter-visit-type') as HTMLSelectElement).value = s.visit_type;
   (byId('lang-switch') as HTMLSelectElement).value = s.lang;
+  syncCommentFilters();
 }
 
 function readFilters(): ViewState {
@@ -343,35 +376,44 @@ function readFilters(): ViewState {
   q.set('visit_type', value('filter-visit-type'));
   q.set('lang', app.state.lang);
   const next = parseState(`?${q.toString()}`);
+  // The comment filters are not in this form: they stay as they are.
+  next.themes = app.state.themes;
+  next.sentiment = app.state.sentiment;
   // An incomplete date field keeps the current value rather than jumping to the default.
   if (!value('filter-from')) next.from = app.state.from;
   if (!value('filter-to')) next.to = app.state.to;
   return next;
 }
 
-function navigate(next: ViewState): void {
-  if (serialiseState(next) === serialiseState(app.state)) return;
-  app.notice = undefined;
+/**
+ * Shows another view: the URL gets its filters (a new history entry) and what changed is loaded
+ * again. When only the comment filters changed, only the comments are (and they are opened).
+ * Resolves when that has loaded.
+ */
+function navigate(next: ViewState): Promise<void> {
+  if (serialiseState(next) === serialiseState(app.state)) return Promise.resolve();
+  const reportChanged = !sameReport(next, app.state);
+  if (reportChanged) app.notice = undefined;
   const langChanged = next.lang !== app.state.lang;
   app.state = next;
   history.pushState(null, '', serialiseState(next));
   if (langChanged) applyLanguage();
-  if (app.me && dashboardMounted()) {
-    syncFilters();
-    void loadView();
-  }
+  if (!app.me || !dashboardMounted()) return Promise.resolve();
+  syncFilters();
+  return reportChanged ? loadView() : reloadComments();
 }
 
 function onPopState(): void {
   const next = parseState(location.search);
-  app.notice = undefined;
+  const reportChanged = !sameReport(next, app.state);
+  if (reportChanged) app.notice = undefined;
   const langChanged = next.lang !== app.state.lang;
   app.state = next;
   if (langChanged) applyLanguage();
   if (!app.me || !dashboardMounted()) return;
   normaliseUnit();
   syncFilters();
-  void loadView();
+  void (reportChanged ? loadView() : reloadComments());
 }
 
 // ---------------------------------------------------------------- loading a view
@@ -396,6 +438,7 @@ async function loadView(): Promise<void> {
       panel('trend', gen, () => loadTrend(s, signal, gen)),
       panel('units', gen, () => loadUnits(s, signal, gen)),
       panel('splits', gen, () => loadSplits(s, signal, gen)),
+      panel('themes', gen, () => loadThemes(s, signal, gen)),
     ];
     if (app.comments.open) {
       app.comments.page = 1;
@@ -419,6 +462,8 @@ async function panel(id: string, gen: number, work: () => Promise<void>): Promis
     const target = section.querySelector<HTMLElement>('#headline-body, #trend-table-wrap, #units-table-wrap, .splits-grid');
     if (id === 'splits') {
       for (const d of ['channel', 'language', 'visit-type']) byId(`splits-${d}`).replaceChildren(errorBox(e));
+    } else if (id === 'themes') {
+      showThemesMessage(errorBox(e));
     } else if (target) {
       target.hidden = false;
       target.replaceChildren(errorBox(e));
@@ -448,6 +493,8 @@ function updatePrintSummary(s: ViewState): void {
     ['visit_type', 'filters.visitType'],
   ];
   for (const [d, label] of dims) if (s[d]) parts.push(`${tr(label)}: ${dimensionLabel(s.lang, d, s[d])}`);
+  if (s.themes.length) parts.push(`${tr('comments.themes')}: ${s.themes.map((x) => themeLabel(s.lang, x)).join(', ')}`);
+  if (s.sentiment) parts.push(`${tr('comments.sentiment')}: ${sentimentLabel(s.lang, s.sentiment)}`);
   byId('print-summary').textContent = `${tr('filters.summary')} ${parts.join(' · ')}`;
 }
 
@@ -859,7 +906,13 @@ function renderSplit(id: string, title: MessageKey, dimension: Dimension, rows: 
           h('th', { scope: 'col' }, tr('splits.group')),
           h('th', { scope: 'col', class: 'num' }, tr('col.n')),
           h('th', { scope: 'col', class: 'num' }, tr('col.nps')),
-          h('th', { scope: 'col', class: 'num' }, tr('col.interval')),
+          h(
+            'th',
+            { scope: 'col', class: 'num' },
+            // The short form on paper, where three of these tables stand side by side.
+            h('span', { class: 'label-long' }, tr('col.interval')),
+            h('span', { class: 'label-short' }, tr('col.intervalShort')),
+          ),
           h(
             'th',
             { scope: 'col', class: 'bar-head' },
@@ -879,15 +932,177 @@ function renderSplit(id: string, title: MessageKey, dimension: Dimension, rows: 
   );
 }
 
+// ---------------------------------------------------------------- what the comments say (themes × NPS)
+
+async function loadThemes(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const [rows, charts] = await Promise.all([
+    api.get<ThemeRow[]>('/api/v1/themes', apiQuery(s), signal),
+    loadCharts(),
+  ]);
+  if (gen !== app.generation) return;
+  app.themeRows = rows;
+  app.themeView = themeView(rows);
+  setThemesCsv(rows.length ? { csv: toCsv(rows), name: csvFileName(s) } : undefined);
+  renderThemes(charts);
+}
+
+/** Points the CSV link at the rows (a blob URL, freed when replaced); none: the link is hidden. */
+function setThemesCsv(file: { csv: string; name: string } | undefined): void {
+  if (app.themesCsvUrl) URL.revokeObjectURL(app.themesCsvUrl);
+  app.themesCsvUrl = file ? URL.createObjectURL(new Blob([file.csv], { type: 'text/csv;charset=utf-8' })) : undefined;
+  const link = document.getElementById('themes-csv') as HTMLAnchorElement | null;
+  if (!link) return;
+  link.href = app.themesCsvUrl ?? '#';
+  link.download = file?.name ?? 'themes.csv';
+  link.hidden = !file;
+}
+
+/** Instead of figures: a message (no comments, too few, an error). */
+function showThemesMessage(message: string | HTMLElement): void {
+  const note = byId('themes-note');
+  note.replaceChildren(message);
+  note.hidden = false;
+  byId('themes-baseline').hidden = true;
+  byId('themes-charts').hidden = true;
+  byId('themes-table-wrap').hidden = true;
+  (byId('themes-table-toggle') as HTMLButtonElement).disabled = true;
+}
+
+function renderThemes(charts?: ChartsModule): void {
+  const view = app.themeView;
+  if (!view) return;
+  if (view.status !== 'shown') {
+    showThemesMessage(tr(view.status === 'none' ? 'themes.none' : 'themes.suppressed'));
+    return;
+  }
+  const lang = app.state.lang;
+  const b = view.baseline!;
+  byId('themes-note').hidden = true;
+  (byId('themes-table-toggle') as HTMLButtonElement).disabled = false;
+  const baseline = byId('themes-baseline');
+  baseline.hidden = false;
+  baseline.replaceChildren(
+    `${tr('themes.baseline')}: ${tr('col.nps')} `,
+    h('strong', { 'data-value': b.nps ?? '' }, formatNps(lang, b.nps)),
+    ` (${tr('col.interval')} ${formatInterval(lang, b.ci_low, b.ci_high)}), n = ${formatCount(lang, b.n)}`,
+  );
+  renderThemesTable(view);
+  byId('themes-table-wrap').hidden = !app.themesTable;
+  byId('themes-charts').hidden = app.themesTable;
+  if (!app.themesTable && charts) drawThemeCharts(charts, view);
+}
+
+function drawThemeCharts(charts: ChartsModule, view: ThemeView): void {
+  const lang = app.state.lang;
+  const data = themeChartData(view, lang);
+  const select = (theme: string) => void showThemeComments(theme);
+  charts.renderThemeNps(byId('themes-nps-chart'), data, view.themes, lang, select);
+  charts.renderThemeDrivers(byId('themes-drivers-chart'), data, view.themes, lang, select);
+}
+
+function renderThemesTable(view: ThemeView): void {
+  const lang = app.state.lang;
+  const row = (r: ThemeRow, isBaseline: boolean) => {
+    const name = isBaseline ? tr('themes.baseline') : themeLabel(lang, r.theme);
+    const attrs = {
+      'data-testid': isBaseline ? 'themes-baseline-row' : 'themes-row',
+      'data-theme': r.theme,
+      'data-suppressed': String(r.suppressed),
+      class: isBaseline ? 'baseline-row' : null,
+    };
+    const show = isBaseline
+      ? h('td', {})
+      : h(
+          'td',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'small', 'data-show-theme': r.theme, 'aria-label': `${tr('themes.showCommentsOf')}: ${name}` },
+            tr('themes.showComments'),
+          ),
+        );
+    const head = h('th', { scope: 'row' }, name);
+    if (r.suppressed) return h('tr', attrs, head, h('td', { colspan: 6, class: 'suppressed' }, tr('suppressed')), show);
+    return h(
+      'tr',
+      attrs,
+      head,
+      h('td', { class: 'num', 'data-value': r.n ?? '' }, formatCount(lang, r.n)),
+      h('td', { class: 'num', 'data-value': r.share ?? '' }, formatPercent(lang, r.share)),
+      h('td', { class: 'num', 'data-value': r.nps ?? '' }, formatNps(lang, r.nps)),
+      h('td', { class: 'num' }, formatInterval(lang, r.ci_low, r.ci_high)),
+      h('td', { class: 'num', 'data-value': r.detractor_share ?? '' }, formatPercent(lang, r.detractor_share)),
+      h('td', { class: 'num', 'data-value': r.promoter_share ?? '' }, formatPercent(lang, r.promoter_share)),
+      show,
+    );
+  };
+  byId('themes-table-wrap').replaceChildren(
+    h(
+      'table',
+      { class: 'data-table themes-table', 'data-testid': 'themes-table' },
+      h('caption', {}, tr('themes.heading')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, tr('themes.theme')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.n')),
+          h('th', { scope: 'col', class: 'num' }, tr('themes.share')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.nps')),
+          h('th', { scope: 'col', class: 'num' }, tr('col.interval')),
+          h('th', { scope: 'col', class: 'num' }, tr('themes.detractorShare')),
+          h('th', { scope: 'col', class: 'num' }, tr('themes.promoterShare')),
+          h('th', { scope: 'col' }, tr('themes.comments')),
+        ),
+      ),
+      h('tbody', {}, view.baseline ? row(view.baseline, true) : null, view.themes.map((r) => row(r, false))),
+    ),
+  );
+}
+
+async function toggleThemesTable(): Promise<void> {
+  app.themesTable = !app.themesTable;
+  const button = byId('themes-table-toggle');
+  button.textContent = tr(app.themesTable ? 'trend.showChart' : 'trend.showTable');
+  button.setAttribute('aria-expanded', String(app.themesTable));
+  if (app.themeView?.status !== 'shown') return;
+  byId('themes-table-wrap').hidden = !app.themesTable;
+  byId('themes-charts').hidden = app.themesTable;
+  if (!app.themesTable) {
+    const charts = await loadCharts();
+    if (app.themeView) drawThemeCharts(charts, app.themeView);
+    charts.resizeCharts();
+  }
+}
+
+/** The comments that mention a theme: the filter set to it, the comments opened and focused. */
+async function showThemeComments(theme: string): Promise<void> {
+  const next = { ...app.state, themes: [theme] };
+  if (serialiseState(next) === serialiseState(app.state) && !app.comments.open) {
+    setCommentsOpen(true);
+  } else {
+    await navigate(next);
+  }
+  byId('comments').scrollIntoView({ block: 'start' });
+  focusCommentsTotal();
+}
+
 // ---------------------------------------------------------------- comments
 
-function setCommentsOpen(open: boolean): void {
+/** Opens or closes the comments panel, without loading anything. */
+function showCommentsPanel(open: boolean): void {
   app.comments.open = open;
   const toggle = byId('comments-toggle');
   toggle.setAttribute('aria-expanded', String(open));
   toggle.textContent = tr(open ? 'comments.close' : 'comments.open');
   byId('comments-panel').hidden = !open;
   byId('comments').classList.toggle('is-open', open);
+}
+
+function setCommentsOpen(open: boolean): void {
+  showCommentsPanel(open);
   if (open) {
     app.comments.page = 1;
     void loadComments();
@@ -895,6 +1110,49 @@ function setCommentsOpen(open: boolean): void {
     app.comments.generation++;
     byId('comments-body').replaceChildren();
   }
+}
+
+/** After a comment filter changed: the comments again from page 1 (opened when filtered). */
+function reloadComments(): Promise<void> {
+  updatePrintSummary(app.state);
+  if (!app.comments.open) {
+    if (!hasCommentFilters(app.state)) return Promise.resolve();
+    showCommentsPanel(true);
+  }
+  app.comments.page = 1;
+  return loadComments();
+}
+
+function focusCommentsTotal(): void {
+  byId('comments-body').querySelector<HTMLElement>('.comments-total')?.focus();
+}
+
+/** The theme chips and the sentiment choices of the comments panel, in the UI language. */
+function renderCommentFilters(): void {
+  const lang = app.state.lang;
+  const group = byId('comments-theme-filter');
+  const chip = (theme: string, label: string) =>
+    h('button', { type: 'button', class: 'theme-chip', 'data-filter-theme': theme, 'aria-pressed': 'false' }, label);
+  group.replaceChildren(
+    byId('comments-theme-label'),
+    chip('', tr('comments.themesAll')),
+    ...THEMES.map((theme) => chip(theme, themeLabel(lang, theme))),
+  );
+  const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
+  byId('comments-sentiment').replaceChildren(
+    h('option', { value: '' }, tr('comments.sentimentAll')),
+    ...SENTIMENTS.map((v) => h('option', { value: v }, capitalised(sentimentLabel(lang, v)))),
+  );
+  syncCommentFilters();
+}
+
+function syncCommentFilters(): void {
+  const { themes, sentiment } = app.state;
+  for (const b of byId('comments-theme-filter').querySelectorAll<HTMLButtonElement>('button[data-filter-theme]')) {
+    const theme = b.dataset.filterTheme!;
+    b.setAttribute('aria-pressed', String(theme === '' ? themes.length === 0 : themes.includes(theme)));
+  }
+  (byId('comments-sentiment') as HTMLSelectElement).value = sentiment;
 }
 
 async function loadComments(): Promise<void> {
@@ -908,7 +1166,12 @@ async function loadComments(): Promise<void> {
       const query = apiQuery(s, {
         where: false,
         lang: false,
-        extra: { q: app.comments.q || undefined, page: app.comments.page, page_size: COMMENTS_PAGE_SIZE },
+        extra: {
+          q: app.comments.q || undefined,
+          ...commentFilters(s),
+          page: app.comments.page,
+          page_size: COMMENTS_PAGE_SIZE,
+        },
       });
       const result = await api.get<CommentsResult>('/api/v1/comments', query);
       if (gen !== app.comments.generation || viewGen !== app.generation) return;
@@ -965,8 +1228,10 @@ function renderComments(result: CommentsResult): void {
             ),
             ' · ',
             h('span', {}, `${tr('comments.language')}: ${dimensionLabel(lang, 'language', c.language)}`),
+            typeof c.sentiment === 'string' && c.sentiment ? [' · ', sentimentMarker(c.sentiment)] : null,
           ),
           h('p', { class: 'comment-text', lang: isLang(c.language) ? c.language : null }, c.text),
+          themeChips(c.themes ?? []),
         ),
       ),
     ),
@@ -974,11 +1239,59 @@ function renderComments(result: CommentsResult): void {
   );
 }
 
+const SENTIMENT_ICONS: Record<string, string> = { positive: '+', negative: '\u2212', neutral: '\u25cb', mixed: '\u00b1' };
+
+/** The comment's sentiment: a sign and a word, coloured (the colour is never the only cue). */
+function sentimentMarker(sentiment: string): HTMLElement {
+  return h(
+    'span',
+    { class: `sentiment sentiment-${sentiment}`, 'data-testid': 'comment-sentiment', 'data-sentiment': sentiment },
+    h('span', { class: 'sentiment-icon', 'aria-hidden': 'true' }, SENTIMENT_ICONS[sentiment] ?? '\u2022'),
+    `${tr('comments.sentiment')}: ${sentimentLabel(app.state.lang, sentiment)}`,
+  );
+}
+
+/** The comment's themes as chips: a chip filters the comments by its theme; the active one, pressed again, clears it. */
+function themeChips(themes: string[]): HTMLElement | null {
+  if (themes.length === 0) return null;
+  const lang = app.state.lang;
+  const only = app.state.themes.length === 1 ? app.state.themes[0] : undefined;
+  return h(
+    'ul',
+    { class: 'theme-chips', 'aria-label': tr('comments.themeChips') },
+    themes.map((theme) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'theme-chip',
+            'data-testid': 'comment-theme',
+            'data-theme': theme,
+            'aria-pressed': String(theme === only),
+            title: tr('comments.themeFilter'),
+          },
+          themeLabel(lang, theme),
+        ),
+      ),
+    ),
+  );
+}
+
 function onCommentsClick(event: MouseEvent): void {
+  const chip = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-theme]');
+  if (chip) {
+    const theme = chip.dataset.theme!;
+    const only = app.state.themes.length === 1 && app.state.themes[0] === theme;
+    void navigate({ ...app.state, themes: only ? [] : [theme] }).then(focusCommentsTotal);
+    return;
+  }
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-page]');
   if (!button || button.disabled) return;
   app.comments.page = Number(button.dataset.page);
-  void loadComments().then(() => byId('comments-body').querySelector<HTMLElement>('.comments-total')?.focus());
+  void loadComments().then(focusCommentsTotal);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -1014,6 +1327,21 @@ function wireDashboard(): void {
     void loadComments();
   });
   byId('comments-body').addEventListener('click', onCommentsClick);
+  byId('comments-theme-filter').addEventListener('click', (e) => {
+    const chip = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-filter-theme]');
+    if (!chip) return;
+    const theme = chip.dataset.filterTheme!;
+    void navigate({ ...app.state, themes: theme === '' ? [] : toggleTheme(app.state.themes, theme) });
+  });
+  byId('comments-sentiment').addEventListener('change', (e) => {
+    void navigate({ ...app.state, sentiment: (e.target as HTMLSelectElement).value });
+  });
+  byId('themes-table-toggle').setAttribute('aria-expanded', 'false');
+  byId('themes-table-toggle').addEventListener('click', () => void toggleThemesTable());
+  byId('themes-table-wrap').addEventListener('click', (e) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-show-theme]');
+    if (button) void showThemeComments(button.dataset.showTheme!);
+  });
 }
 
 async function init(): Promise<void> {

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, defaultPeriod, defaultState, monthsBetween, parseState, serialiseState, whereFilters } from './state';
+import {
+  apiQuery,
+  commentFilters,
+  defaultPeriod,
+  defaultState,
+  hasCommentFilters,
+  monthsBetween,
+  parseState,
+  parseThemes,
+  sameReport,
+  serialiseState,
+  toggleTheme,
+  whereFilters,
+} from './state';
 
 const TODAY = new Date(2025, 5, 15); // 15 June 2025, local time
 
@@ -18,6 +31,8 @@ describe('defaults', () => {
       language: '',
       visit_type: '',
       lang: 'fi',
+      themes: [],
+      sentiment: '',
     });
   });
 });
@@ -36,6 +51,8 @@ describe('parseState', () => {
       language: 'sv',
       visit_type: 'emergency',
       lang: 'en',
+      themes: [],
+      sentiment: '',
     });
   });
 
@@ -66,7 +83,11 @@ describe('serialiseState', () => {
         language: 'other',
         visit_type: 'remote',
         lang: 'en' as const,
+        themes: ['care', 'waiting'],
+        sentiment: 'negative',
       },
+      { ...defaultState(TODAY), themes: ['facilities'] },
+      { ...defaultState(TODAY), sentiment: 'mixed' },
     ];
     for (const s of states) expect(parseState(serialiseState(s), TODAY)).toEqual(s);
   });
@@ -121,5 +142,56 @@ describe('monthsBetween', () => {
     expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
     expect(monthsBetween('2024-01', '2024-12')).toHaveLength(12);
     expect(monthsBetween('2025-03', '2025-01')).toEqual([]);
+  });
+});
+
+describe('comment filters in the URL', () => {
+  it('reads a theme list, comma-separated or repeated, in the API order without repeats', () => {
+    expect(parseState('?theme=waiting,care', TODAY).themes).toEqual(['care', 'waiting']);
+    expect(parseState('?theme=waiting&theme=facilities&theme=waiting', TODAY).themes).toEqual(['facilities', 'waiting']);
+    expect(parseState('?theme=waiting%2Cdigital', TODAY).themes).toEqual(['digital', 'waiting']);
+    expect(parseThemes(['staff_attitude, professional_skill', ''])).toEqual(['staff_attitude', 'professional_skill']);
+  });
+
+  it('drops unknown themes and sentiments', () => {
+    expect(parseState('?theme=parking,,WAITING,care&sentiment=angry', TODAY)).toMatchObject({ themes: ['care'], sentiment: '' });
+    expect(parseState('?theme=', TODAY).themes).toEqual([]);
+    for (const sentiment of ['positive', 'negative', 'neutral', 'mixed']) {
+      expect(parseState(`?sentiment=${sentiment}`, TODAY).sentiment).toBe(sentiment);
+    }
+  });
+
+  it('writes them after the report filters, the list with plain commas', () => {
+    const s = { ...defaultState(TODAY), unit: 'A12', channel: 'sms', themes: ['information', 'waiting'], sentiment: 'negative' };
+    expect(serialiseState(s)).toBe(
+      '?unit=A12&from=2024-01-01&to=2024-12-31&channel=sms&theme=information,waiting&sentiment=negative&lang=fi',
+    );
+    expect(serialiseState({ ...s, themes: [], sentiment: '' })).toBe('?unit=A12&from=2024-01-01&to=2024-12-31&channel=sms&lang=fi');
+  });
+
+  it('toggles a theme in and out of the list, keeping the order', () => {
+    expect(toggleTheme([], 'waiting')).toEqual(['waiting']);
+    expect(toggleTheme(['waiting'], 'facilities')).toEqual(['facilities', 'waiting']);
+    expect(toggleTheme(['facilities', 'waiting'], 'facilities')).toEqual(['waiting']);
+    expect(toggleTheme(['waiting'], 'parking')).toEqual(['waiting']);
+  });
+
+  it('tells a change of the comment filters from a change of the report', () => {
+    const s = { ...defaultState(TODAY), unit: 'A12' };
+    expect(hasCommentFilters(s)).toBe(false);
+    expect(hasCommentFilters({ ...s, themes: ['care'] })).toBe(true);
+    expect(hasCommentFilters({ ...s, sentiment: 'positive' })).toBe(true);
+    expect(sameReport(s, { ...s, themes: ['care'], sentiment: 'mixed' })).toBe(true);
+    expect(sameReport(s, { ...s, unit: 'A01', themes: ['care'] })).toBe(false);
+    expect(sameReport(s, { ...s, lang: 'sv' })).toBe(false);
+  });
+
+  it('sends them to the comments call only', () => {
+    const s = { ...defaultState(TODAY), unit: 'A12', themes: ['information', 'waiting'], sentiment: 'negative' };
+    expect(apiQuery(s)).toBe('unit=A12&from=2024-01-01&to=2024-12-31&lang=fi');
+    const q = apiQuery(s, { where: false, lang: false, extra: { ...commentFilters(s), page: 1 } });
+    expect(q).toBe('unit=A12&from=2024-01-01&to=2024-12-31&theme=information%2Cwaiting&sentiment=negative&page=1');
+    expect(new URLSearchParams(q).get('theme')).toBe('information,waiting');
+    expect(commentFilters(defaultState(TODAY))).toEqual({ theme: undefined, sentiment: undefined });
   });
 });

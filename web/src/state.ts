@@ -1,7 +1,7 @@
 // The view's filters live in the URL query string, so a view can be shared and back/forward
 // work. This module turns a query string into a ViewState and back, and builds API queries.
 
-import { ANSWER_LANGUAGES, CHANNELS, VISIT_TYPES, isLang, type Lang } from './i18n';
+import { ANSWER_LANGUAGES, CHANNELS, SENTIMENTS, THEMES, VISIT_TYPES, isLang, type Lang } from './i18n';
 import { isIsoDate } from './format';
 
 export interface ViewState {
@@ -15,6 +15,10 @@ export interface ViewState {
   visit_type: string;
   /** UI language, also sent to the API as `lang` for unit names. */
   lang: Lang;
+  /** Comment filter: comments mentioning any of these themes, in THEMES order; [] = all. */
+  themes: string[];
+  /** Comment filter: one sentiment; "" = all. */
+  sentiment: string;
 }
 
 const UNIT_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -34,11 +38,26 @@ export function defaultPeriod(today: Date = new Date()): { from: string; to: str
 }
 
 export function defaultState(today: Date = new Date(), lang: Lang = 'fi'): ViewState {
-  return { unit: '', ...defaultPeriod(today), channel: '', language: '', visit_type: '', lang };
+  return { unit: '', ...defaultPeriod(today), channel: '', language: '', visit_type: '', lang, themes: [], sentiment: '' };
 }
 
 function oneOf(value: string | null, allowed: readonly string[]): string {
   return value !== null && allowed.includes(value) ? value : '';
+}
+
+/**
+ * The theme filter from the URL's `theme` values: comma-separated and/or repeated
+ * ("theme=waiting,care" or "theme=waiting&theme=care"). Unknown names are dropped; the rest are
+ * returned once each, in THEMES order.
+ */
+export function parseThemes(values: readonly string[]): string[] {
+  const asked = new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()));
+  return THEMES.filter((theme) => asked.has(theme));
+}
+
+/** `themes` with `theme` added, or removed if it is there (the filter's toggle chips). */
+export function toggleTheme(themes: readonly string[], theme: string): string[] {
+  return themes.includes(theme) ? themes.filter((t) => t !== theme) : parseThemes([...themes, theme]);
 }
 
 /**
@@ -59,6 +78,8 @@ export function parseState(search: string, today: Date = new Date(), defaultLang
   s.visit_type = oneOf(q.get('visit_type'), VISIT_TYPES);
   const lang = q.get('lang');
   if (isLang(lang)) s.lang = lang;
+  s.themes = parseThemes(q.getAll('theme'));
+  s.sentiment = oneOf(q.get('sentiment'), SENTIMENTS);
   return s;
 }
 
@@ -71,8 +92,27 @@ export function serialiseState(s: ViewState): string {
   if (s.channel) q.set('channel', s.channel);
   if (s.language) q.set('language', s.language);
   if (s.visit_type) q.set('visit_type', s.visit_type);
+  if (s.themes.length) q.set('theme', s.themes.join(','));
+  if (s.sentiment) q.set('sentiment', s.sentiment);
   q.set('lang', s.lang);
-  return `?${q.toString()}`;
+  // Commas may stand unencoded in a query; only the theme list has them (the rest are validated).
+  return `?${q.toString().replace(/%2C/g, ',')}`;
+}
+
+/** True when the view has a comment filter (theme or sentiment). */
+export function hasCommentFilters(s: ViewState): boolean {
+  return s.themes.length > 0 || s.sentiment !== '';
+}
+
+/** True when two views differ at most in their comment filters (the reports stay the same). */
+export function sameReport(a: ViewState, b: ViewState): boolean {
+  const report = (s: ViewState) => serialiseState({ ...s, themes: [], sentiment: '' });
+  return report(a) === report(b);
+}
+
+/** The comments call's own parameters: `theme` (comma-separated, any of them) and `sentiment`. */
+export function commentFilters(s: ViewState): Record<string, string | undefined> {
+  return { theme: s.themes.length ? s.themes.join(',') : undefined, sentiment: s.sentiment || undefined };
 }
 
 /** The API's `where` filters of a view: ["channel=sms", "language=sv"]. */
