@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", service.status().ToString());
     return 1;
   }
-  Result<ResponseWriteStats> units = (*service)->GenerateDemo(DemoRequest{0, 1, nullptr});
+  Result<ResponseWriteStats> units = (*service)->GenerateDemo(DemoRequest{0, 1, false, nullptr});
   if (!units.ok()) {
     fmt::print(stderr, "{}\n", units.status().ToString());
     return 1;

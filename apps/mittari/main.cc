@@ -380,6 +380,8 @@ int Main(int argc, char** argv) {
   uint64_t demo_seed = 1;
   demo->add_option("--responses", demo_responses, "How many responses (2020–2025)")->check(CLI::Range(int64_t{0}, int64_t{100000000}));
   demo->add_option("--seed", demo_seed, "Random seed; the same seed gives the same district");
+  bool demo_staff_survey = false;
+  demo->add_flag("--staff-survey", demo_staff_survey, "Also the staff survey 2023–2025 (eNPS and 'satisfied with my manager')");
 
   // text
   CLI::App* text_cmd = app.add_subcommand("text", "Comment analytics: language, themes, sentiment");
@@ -514,12 +516,16 @@ int Main(int argc, char** argv) {
     DemoRequest request;
     request.responses = demo_responses;
     request.seed = demo_seed;
+    request.staff_survey = demo_staff_survey;
     request.on_progress = [&](int64_t done, int64_t total) { bar.Update(done, total); };
     Result<ResponseWriteStats> stats = (*service)->GenerateDemo(request);
     bar.Finish();
     if (!stats.ok()) return Fail(stats.status());
     std::printf("demo district in %s: imported %lld, duplicates %lld, rejected 0\n", db.c_str(),
                 static_cast<long long>(stats->inserted), static_cast<long long>(stats->duplicates));
+    if (stats->employee_inserted > 0) {
+      std::printf("staff survey: imported %lld answers\n", static_cast<long long>(stats->employee_inserted));
+    }
     return kExitOk;
   }
   return kExitOk;

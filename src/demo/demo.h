@@ -56,4 +56,11 @@ Status GenerateResponses(const std::vector<Unit>& units, const DemoOptions& opti
                          size_t batch_size,
                          const std::function<Status(std::vector<Response>& batch)>& sink);
 
+// The staff survey of the demo district: answers of survey "employee" (eNPS 0–10 and the 1–5
+// question "manager") from every unit open in October 2023, 2024 and 2025, about 4,800 a year,
+// with eNPS rising about 7, 13 and 18. Deterministic for a seed; delivered like
+// GenerateResponses.
+Status GenerateEmployeeAnswers(const std::vector<Unit>& units, uint64_t seed, size_t batch_size,
+                               const std::function<Status(std::vector<Response>& batch)>& sink);
+
 }  // namespace mittari::demo

@@ -462,6 +462,19 @@ Result<ResponseWriteStats> Service::GenerateDemo(const DemoRequest& request) {
     if (request.on_progress) request.on_progress(done, request.responses);
     return Status::Ok();
   }));
+  if (request.staff_survey) {
+    // The staff survey (eNPS) of the same district, for the scorecard's workplace goals.
+    RETURN_IF_ERROR(demo::GenerateEmployeeAnswers(units, request.seed, kBatch, [&](std::vector<Response>& batch) -> Status {
+      for (Response& r : batch) {
+        if (std::optional<FieldError> error = PrepareResponse(context, r)) {
+          return InternalError(fmt::format("demo staff answer {} is invalid: {} {}", r.external_id, error->field, error->reason));
+        }
+      }
+      ASSIGN_OR_RETURN(ResponseWriteStats stats, CommitResponses(*store_, batch));
+      total.employee_inserted += stats.inserted;
+      return Status::Ok();
+    }));
+  }
   return total;
 }
 

@@ -102,6 +102,7 @@ struct SubmitOutcome {
 struct DemoRequest {
   int64_t responses = 600000;
   uint64_t seed = 1;
+  bool staff_survey = false;  // also the staff survey (eNPS) 2023–2025
   std::function<void(int64_t done, int64_t total)> on_progress;
 };
 

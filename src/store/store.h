@@ -38,6 +38,7 @@ struct UnitWriteStats {
 struct ResponseWriteStats {
   int64_t inserted = 0;
   int64_t duplicates = 0;  // (source, external_id) already stored; the stored answer is kept
+  int64_t employee_inserted = 0;  // the demo's staff survey answers, counted apart
 };
 
 // A comment's analysis, for re-analysing stored comments after the lexicons changed.
@@ -72,6 +73,13 @@ struct StoredComment {
   int64_t response_id = 0;
   Language language = Language::kFi;  // the answer's language
   std::string_view text;              // valid only during the callback
+};
+
+// A reported (not measured) value of a scorecard indicator for a year.
+struct ScorecardValue {
+  std::string indicator_id;
+  int year = 0;
+  double value = 0;
 };
 
 struct StoredScaleAnswer {
@@ -205,6 +213,12 @@ class Store {
   // false, writing nothing, when a message with the same gateway id was handled before.
   virtual Result<bool> ApplySmsReply(const SmsReplyWrite& write) = 0;
   virtual Result<SmsCounts> CountSms() = 0;
+
+  // --- Scorecard ---------------------------------------------------------------------------
+  // Stores values in one durable transaction; a value already stored for the same indicator
+  // and year is replaced (re-importing is idempotent). Returns how many rows changed.
+  virtual Result<int64_t> UpsertScorecardValues(const std::vector<ScorecardValue>& values, UnixSeconds now) = 0;
+  virtual Result<std::vector<ScorecardValue>> ListScorecardValues() = 0;
 };
 
 struct SqliteOptions {

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
+#include <chrono>
 
 namespace {
 
@@ -147,7 +149,13 @@ TEST_F(Api, HealthReadinessAndMetricsArePublic) {
   EXPECT_EQ(Get("", "/healthz"), 200);
   EXPECT_EQ(Get("", "/readyz"), 200);
   std::string metrics;
-  EXPECT_EQ(Get("", "/metrics", &metrics), 200);
+  // A request's duration is recorded as it finishes, which may be just after its client has
+  // the answer: look again briefly rather than race the server.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    EXPECT_EQ(Get("", "/metrics", &metrics), 200);
+    if (metrics.find("mittari_http_request_duration_seconds_bucket") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   EXPECT_NE(metrics.find("mittari_engine_rows 20000"), std::string::npos) << metrics.substr(0, 500);
   EXPECT_NE(metrics.find("mittari_http_request_duration_seconds_bucket"), std::string::npos);
   // Browsers offer Brotli; the server answers with gzip instead (see the pre-routing handler).

@@ -162,6 +162,16 @@ ALTER TABLE responses ADD COLUMN themes INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE responses ADD COLUMN sentiment TEXT;
 ALTER TABLE responses ADD COLUMN comment_language TEXT;
 )sql",
+    // 5: scorecard indicator values that are reported, not measured (manual sources).
+    R"sql(
+CREATE TABLE scorecard_values (
+  indicator_id TEXT NOT NULL,
+  year INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2100),
+  value REAL NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (indicator_id, year)
+) WITHOUT ROWID;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -952,6 +962,40 @@ WHERE phone_hash = ?1 AND state = 'queued')sql"));
     if (write.reply) RETURN_IF_ERROR(InsertMessage(*write.reply));
     RETURN_IF_ERROR(transaction.Commit());
     return true;
+  }
+
+  Result<int64_t> UpsertScorecardValues(const std::vector<ScorecardValue>& values, UnixSeconds now) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement upsert, Statement::Prepare(db_, R"sql(
+INSERT INTO scorecard_values (indicator_id, year, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (indicator_id, year) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+WHERE value <> excluded.value)sql"));
+    int64_t changed = 0;
+    for (const ScorecardValue& v : values) {
+      upsert.Reset();
+      upsert.BindText(1, v.indicator_id);
+      upsert.BindInt(2, v.year);
+      sqlite3_bind_double(upsert.handle(), 3, v.value);
+      upsert.BindInt(4, now);
+      RETURN_IF_ERROR(upsert.Run().WithContext(fmt::format("storing {} {}", v.indicator_id, v.year)));
+      changed += sqlite3_changes(db_);
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return changed;
+  }
+
+  Result<std::vector<ScorecardValue>> ListScorecardValues() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT indicator_id, year, value FROM scorecard_values ORDER BY indicator_id, year"));
+    std::vector<ScorecardValue> values;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      values.push_back(ScorecardValue{std::string(select.ColumnText(0)), static_cast<int>(select.ColumnInt(1)),
+                                      sqlite3_column_double(select.handle(), 2)});
+    }
+    return values;
   }
 
   Result<SmsCounts> CountSms() override {
