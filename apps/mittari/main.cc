@@ -22,6 +22,7 @@
 #include "progress.h"
 #include "report/report.h"
 #include "service/service.h"
+#include "scorecard/definition.h"
 #include "text/analyzer.h"
 #include "text/redact.h"
 
@@ -198,6 +199,48 @@ int AnalyzeTextLines(std::istream& in, std::FILE* out) {
   if (rejected > 0) {
     std::fprintf(stderr, "%lld line(s) rejected\n", static_cast<long long>(rejected));
     return kExitRejectedRows;
+  }
+  return kExitOk;
+}
+
+// `mittari scorecard report`: the year's scorecard in a language and format.
+int ScorecardReport(const std::string& db, const std::string& card_path, int year, const std::string& lang,
+                    const std::string& format, const std::string& out_path) {
+  Result<scorecard::Scorecard> card = scorecard::LoadScorecard(card_path);
+  if (!card.ok()) return Fail(card.status());
+  Result<std::unique_ptr<Service>> service = OpenExisting(db);
+  if (!service.ok()) return Fail(service.status());
+  Result<std::vector<ScorecardRow>> rows = (*service)->EvaluateScorecard(*card, year);
+  if (!rows.ok()) return Fail(rows.status());
+  std::string bytes;
+  if (format == "json") {
+    bytes = ScorecardJson(*rows, lang).dump(2) + "\n";
+  } else {
+    report::Table table = ScorecardTable(*rows, lang);
+    const std::string title = fmt::format("{} — {}", card->title.In(lang), year);
+    if (format == "html") {
+      bytes = report::RenderHtml(table, title, lang, /*group_by_first_column=*/true);
+    } else if (format == "xlsx") {
+      Result<std::string> xlsx = report::RenderXlsx(table, fmt::format("{}", year));
+      if (!xlsx.ok()) return Fail(xlsx.status());
+      bytes = *xlsx;
+    } else {
+      Result<report::Format> parsed = report::ParseFormat(format);
+      if (!parsed.ok()) return Fail(parsed.status());
+      bytes = report::Render(table, *parsed);
+    }
+  }
+  if (out_path.empty() || out_path == "-") {
+    if (format == "xlsx" && isatty(STDOUT_FILENO)) {
+      return Fail(InvalidArgumentError("--format xlsx writes a binary file: give --out FILE.xlsx"));
+    }
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  } else {
+    FILE* f = std::fopen(out_path.c_str(), "wb");
+    if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fclose(f) != 0) {
+      return Fail(UnavailableError(fmt::format("cannot write '{}'", out_path)));
+    }
+    std::printf("wrote %s\n", out_path.c_str());
   }
   return kExitOk;
 }
@@ -398,6 +441,26 @@ int Main(int argc, char** argv) {
       "reanalyze", "Analyse every stored comment again with the current data/lexicon files");
   add_db(text_reanalyze);
 
+  // scorecard
+  CLI::App* scorecard_cmd = app.add_subcommand("scorecard", "The strategy scorecard: targets and outcomes per year");
+  scorecard_cmd->require_subcommand(1);
+  std::string card_path = "config/scorecard.yaml", card_lang = "fi", card_format = "table", card_out, values_path;
+  int card_year = 0;
+  CLI::App* card_report = scorecard_cmd->add_subcommand("report", "The year's scorecard: goal, indicator, target, outcome, status");
+  add_db(card_report);
+  card_report->add_option("--scorecard", card_path, "The scorecard definition (YAML)")->check(CLI::ExistingFile);
+  card_report->add_option("--year", card_year, "Year")->required()->check(CLI::Range(2000, 2100));
+  card_report->add_option("--lang", card_lang, "Language of labels and numbers")->check(CLI::IsMember({"fi", "sv", "en"}));
+  card_report->add_option("--format", card_format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx", "html"}));
+  card_report->add_option("--out", card_out, "Write to this file instead of standard output");
+  CLI::App* card_values = scorecard_cmd->add_subcommand("values", "Reported (manual) indicator values");
+  card_values->require_subcommand(1);
+  CLI::App* card_values_import = card_values->add_subcommand("import", "Import values from CSV: indicator,year,value");
+  add_db(card_values_import);
+  card_values_import->add_option("file", values_path, "CSV file")->required()->check(CLI::ExistingFile);
+  card_values_import->add_option("--scorecard", card_path, "The scorecard definition (YAML)")->check(CLI::ExistingFile);
+
   // sms
   CLI::App* sms = app.add_subcommand("sms", "The post-visit SMS survey: state and dispatch");
   sms->require_subcommand(1);
@@ -434,6 +497,24 @@ int Main(int argc, char** argv) {
   }
   if (*serve) return Serve(db, listen, config_path, web_root);
   if (*text_analyze) return AnalyzeTextLines(std::cin, stdout);
+  if (*card_report) return ScorecardReport(db, card_path, card_year, card_lang, card_format, card_out);
+  if (*card_values_import) {
+    Result<scorecard::Scorecard> card = scorecard::LoadScorecard(card_path);
+    if (!card.ok()) return Fail(card.status());
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    ImportOptions options;
+    int64_t shown = 0;
+    options.on_reject = [&](const RowRejection& r) {
+      if (++shown > 20) return;
+      std::fprintf(stderr, "row %lld, field %s: %s\n", static_cast<long long>(r.row), r.field.c_str(), r.reason.c_str());
+    };
+    Result<ImportSummary> summary = (*service)->ImportScorecardValues(*card, values_path, options);
+    if (!summary.ok()) return Fail(summary.status().WithContext(fmt::format("importing '{}'", values_path)));
+    std::printf("imported %lld, unchanged %lld, rejected %lld\n", static_cast<long long>(summary->imported),
+                static_cast<long long>(summary->duplicates), static_cast<long long>(summary->rejected));
+    return summary->rejected > 0 ? kExitRejectedRows : kExitOk;
+  }
   if (*text_themes || *text_reanalyze) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
     if (!service.ok()) return Fail(service.status());

@@ -12,6 +12,7 @@
 //   max_failed_logins: 5
 //   lockout_minutes: 15
 //   form_posts_per_hour: 20    # per client address, generic form links
+//   scorecard: config/scorecard.yaml  # the strategy scorecard definition (GET /api/v1/scorecard)
 //   sms:                       # the post-visit SMS survey (off unless kannel_sendsms_url is set)
 //     kannel_sendsms_url: http://127.0.0.1:13013/cgi-bin/sendsms
 //     kannel_username: mittari
@@ -77,6 +78,7 @@ struct Config {
   int max_failed_logins = 5;
   int lockout_minutes = 15;
   int form_posts_per_hour = 20;
+  std::string scorecard_path = "config/scorecard.yaml";
   SmsConfig sms;
 };
 

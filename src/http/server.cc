@@ -19,6 +19,7 @@
 #include "common/utf8.h"
 #include "http/openapi.h"
 #include "report/report.h"
+#include "scorecard/definition.h"
 #include "web/form_pages.h"
 
 namespace mittari::http {
@@ -449,6 +450,59 @@ class ApiServer::Impl {
     });
 
     server_.Get("/api/v1/nps", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kJson); });
+    server_.Get("/api/v1/scorecard", [this](const Req& req, Res& res) {
+      std::optional<Principal> who = Reader(req, res);
+      if (!who) return;
+      int year = 0;
+      try {
+        year = std::stoi(Param(req, "year").value_or(""));
+      } catch (...) {
+        return SendError(res, 400, "InvalidArgument", "year must be given as a whole number, e.g. year=2025");
+      }
+      std::string lang = Param(req, "lang").value_or("fi");
+      if (lang != "fi" && lang != "sv" && lang != "en") return SendError(res, 400, "InvalidArgument", "lang must be fi, sv or en");
+      // Read on each request: leadership edits the file, and it is small.
+      Result<scorecard::Scorecard> card = scorecard::LoadScorecard(config_.scorecard_path);
+      if (!card.ok()) return SendStatus(res, card.status());
+      Result<std::vector<ScorecardRow>> rows = service_.EvaluateScorecard(*card, year);
+      if (!rows.ok()) return SendStatus(res, rows.status());
+      SendJson(res, 200, {{"title", card->title.In(lang)}, {"year", year}, {"rows", ScorecardJson(*rows, lang)}});
+    });
+    server_.Post("/api/v1/scorecard/values", [this](const Req& req, Res& res) {
+      std::optional<Principal> who = Authenticate(req, res);
+      if (!who) return;
+      if (who->role != Role::kAdmin) return SendError(res, 403, "PermissionDenied", "only admins report scorecard values");
+      Result<scorecard::Scorecard> card = scorecard::LoadScorecard(config_.scorecard_path);
+      if (!card.ok()) return SendStatus(res, card.status());
+      json body = json::parse(req.body, nullptr, false);
+      if (!body.is_array() || body.empty()) {
+        return SendError(res, 400, "InvalidArgument", "send a non-empty array of {\"indicator\", \"year\", \"value\"}");
+      }
+      std::vector<ScorecardValue> values;
+      json rejected = json::array();
+      for (size_t i = 0; i < body.size(); ++i) {
+        const json& item = body[i];
+        auto reject = [&](const char* field, const std::string& reason) {
+          rejected.push_back({{"index", i}, {"field", field}, {"reason", reason}});
+        };
+        if (!item.is_object() || !item.contains("indicator") || !item["indicator"].is_string()) { reject("indicator", "is required"); continue; }
+        const scorecard::Indicator* indicator = card->Find(item["indicator"].get<std::string>());
+        if (indicator == nullptr) { reject("indicator", "is not an indicator of the scorecard"); continue; }
+        if (indicator->source != scorecard::SourceKind::kManual) { reject("indicator", "is computed, not reported"); continue; }
+        if (!item.contains("year") || !item["year"].is_number_integer() || item["year"].get<int>() < 2000 || item["year"].get<int>() > 2100) {
+          reject("year", "must be a whole number from 2000 to 2100");
+          continue;
+        }
+        if (!item.contains("value") || !item["value"].is_number()) { reject("value", "must be a number"); continue; }
+        double value = item["value"].get<double>();
+        if (indicator->unit == scorecard::MeasureUnit::kYesNo && value != 0 && value != 1) { reject("value", "a yes/no indicator takes 1 or 0"); continue; }
+        values.push_back(ScorecardValue{indicator->id, item["year"].get<int>(), value});
+      }
+      if (values.empty()) return SendError(res, 400, "InvalidArgument", "every value was rejected", rejected);
+      Result<int64_t> changed = service_.UpsertScorecardValues(values);
+      if (!changed.ok()) return SendStatus(res, changed.status());
+      SendJson(res, 200, {{"stored", values.size()}, {"changed", *changed}, {"rejected", rejected}});
+    });
     server_.Get("/api/v1/themes", [this](const Req& req, Res& res) {
       std::optional<ReportRequest> r = ScopedReport(req, res);
       if (!r) return;

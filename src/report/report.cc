@@ -1,3 +1,4 @@
+#include <variant>
 #include "report/report.h"
 
 #include <fmt/format.h>
@@ -138,6 +139,71 @@ std::string Render(const Table& table, Format format, bool pretty) {
     case Format::kJson: return RenderJson(table, pretty);
   }
   return {};
+}
+
+namespace {
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string CellText(const Cell& cell) {
+  return std::visit([](const auto& v) -> std::string {
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::monostate>) return "";
+    else if constexpr (std::is_same_v<T, std::string>) return v;
+    else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(v);
+    else if constexpr (std::is_same_v<T, bool>) return v ? "yes" : "no";
+    else return fmt::format("{:.{}f}", v.value, v.places);
+  }, cell);
+}
+
+}  // namespace
+
+std::string RenderHtml(const Table& table, std::string_view title, std::string_view lang, bool group_by_first_column) {
+  std::string out = fmt::format(
+      "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\n"
+      "<style>body{{font-family:system-ui,sans-serif;margin:2em;color:#1b1f24}}"
+      "table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;padding:.35em .6em;"
+      "border-bottom:1px solid #d0d7de;vertical-align:top}}th{{background:#f3f5f7}}"
+      "h2{{font-size:1.1em;margin:1.4em 0 .4em}}</style></head><body>\n<h1>{}</h1>\n",
+      EscapeHtml(lang), EscapeHtml(title), EscapeHtml(title));
+  const size_t first = group_by_first_column ? 1 : 0;
+  auto header = [&] {
+    std::string h = "<table><thead><tr>";
+    for (size_t c = first; c < table.columns.size(); ++c) h += "<th>" + EscapeHtml(table.columns[c]) + "</th>";
+    return h + "</tr></thead><tbody>\n";
+  };
+  std::string group;
+  bool open = false;
+  for (const auto& row : table.rows) {
+    if (group_by_first_column && (!open || CellText(row[0]) != group)) {
+      if (open) out += "</tbody></table>\n";
+      group = CellText(row[0]);
+      out += "<h2>" + EscapeHtml(group) + "</h2>\n" + header();
+      open = true;
+    } else if (!open) {
+      out += header();
+      open = true;
+    }
+    out += "<tr>";
+    for (size_t c = first; c < row.size(); ++c) out += "<td>" + EscapeHtml(CellText(row[c])) + "</td>";
+    out += "</tr>\n";
+  }
+  if (open) out += "</tbody></table>\n";
+  return out + "</body></html>\n";
 }
 
 }  // namespace mittari::report

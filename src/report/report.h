@@ -54,4 +54,10 @@ std::string Render(const Table& table, Format format, bool pretty = true);
 // is assembled in cannot be written or read; Internal for any other libxlsxwriter failure.
 Result<std::string> RenderXlsx(const Table& table, std::string_view sheet_name = "NPS");
 
+// Renders the table as a self-contained HTML document (inline styles, no scripts) for printing
+// or mailing: `title` as the heading, `lang` on the page. Consecutive rows with the same value
+// in the first column are grouped under it as a subheading (a scorecard's focal points).
+// Every text is escaped.
+std::string RenderHtml(const Table& table, std::string_view title, std::string_view lang, bool group_by_first_column);
+
 }  // namespace mittari::report

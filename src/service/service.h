@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analytics/compare.h"
 #include "model/access.h"
 
@@ -35,6 +37,8 @@
 #include "ingest/csv_import.h"
 #include "ingest/pipeline.h"
 #include "report/report.h"
+#include "scorecard/definition.h"
+#include "scorecard/status.h"
 #include "sms/kannel_client.h"
 #include "sms/phone_vault.h"
 #include "store/store.h"
@@ -119,6 +123,26 @@ struct SmsReceipt {
   std::string outcome;     // see InboundSms::outcome
   bool duplicate = false;  // the gateway delivered this message before; nothing changed
 };
+
+// One indicator's line in the yearly scorecard report.
+struct ScorecardRow {
+  const scorecard::FocalPoint* focal_point = nullptr;  // point into the Scorecard evaluated
+  const scorecard::Goal* goal = nullptr;
+  const scorecard::Indicator* indicator = nullptr;
+  std::optional<scorecard::Target> target;  // nullopt: no target set for the year
+  scorecard::Outcome outcome;
+  scorecard::Judgement judgement;
+  bool year_in_progress = false;  // the current year: the outcome so far, on/off track
+  std::vector<std::pair<int, std::optional<double>>> history;  // the five years up to this one
+};
+
+// The scorecard rows as a report table in a language (fi, sv, en): focal point, goal,
+// indicator, target, outcome, status, certainty, with labels and numbers as that language
+// writes them.
+report::Table ScorecardTable(const std::vector<ScorecardRow>& rows, std::string_view lang);
+// The rows as JSON objects {focal_point, goal, indicator, indicator_id, unit, target: {op, value,
+// value_high}, outcome, ci_low, ci_high, year_to_date, status, significance, history}.
+nlohmann::json ScorecardJson(const std::vector<ScorecardRow>& rows, std::string_view lang);
 
 struct ServiceOptions {
   // Stores with at least this many answers are loaded into the engine by two threads.
@@ -273,6 +297,17 @@ class Service {
   void StopSmsDispatcher();
   // Counts of invitations, messages and incoming messages by state: what / state / count.
   Result<report::Table> SmsStatus();
+
+  // --- Strategy scorecard ------------------------------------------------------------------
+  // Every indicator's outcome in `year` (year to date for the current year) judged against its
+  // target: nps/enps/share from the engine (employee figures need 5 answers), manual values
+  // from the store, formulas from other indicators in any year.
+  Result<std::vector<ScorecardRow>> EvaluateScorecard(const scorecard::Scorecard& card, int year);
+  // Imports manual values (CSV indicator,year,value); rows naming unknown or computed
+  // indicators, bad years or values are rejected with reasons; re-importing replaces.
+  Result<ImportSummary> ImportScorecardValues(const scorecard::Scorecard& card, const std::string& path,
+                                              const ImportOptions& options);
+  Result<int64_t> UpsertScorecardValues(const std::vector<ScorecardValue>& values);
 
   // Builds the demo district (idempotent: running it again adds nothing). Returns how many
   // responses were stored and how many were already there.
