@@ -217,10 +217,64 @@ static std::string ReportCacheKey(const ReportRequest& r) {
   return key;
 }
 
+// Employee answers come from small, known teams. Besides the minimum group size, a figure for
+// a unit must not let anyone subtract it from its parent's figure and learn about fewer than
+// min_n colleagues outside it; and a breakdown with a single suppressed group would reveal it
+// as the total minus the others, so one more group is suppressed with it.
+static bool IsEmployeeRequest(const ReportRequest& request) {
+  for (const std::string& w : request.where) {
+    if (w.rfind("survey=", 0) == 0 && w.find("employee") != std::string::npos) return true;
+  }
+  return false;
+}
+
+Status Service::CheckEmployeeComplement(const Engine& engine, const ReportRequest& request) {
+  if (!IsEmployeeRequest(request) || !request.unit) return Status::Ok();
+  std::optional<UnitIndex> unit = engine.tree().Find(*request.unit);
+  if (!unit || engine.tree().parent(*unit) == *unit || *unit == 0) return Status::Ok();
+  const UnitIndex parent = engine.tree().parent(*unit);
+  auto count = [&](const std::string& code) -> Result<int64_t> {
+    ReportRequest whole = request;
+    whole.unit = code;
+    whole.by.clear();
+    whole.min_n = 1;
+    ASSIGN_OR_RETURN(Query query, ToQuery(engine, whole));
+    ASSIGN_OR_RETURN(std::vector<NpsGroup> groups, engine.Nps(query));
+    return groups.empty() ? 0 : groups[0].counts.n();
+  };
+  ASSIGN_OR_RETURN(int64_t inside, count(*request.unit));
+  ASSIGN_OR_RETURN(int64_t around, count(engine.tree().unit(parent).code));
+  const int64_t outside = around - inside;
+  if (outside > 0 && outside < std::max(request.min_n, kEmployeeMinGroup)) {
+    return FailedPreconditionError(fmt::format(
+        "refused: with the figure for {} this would reveal the answers of fewer than {} employees "
+        "outside {}; ask for {} instead", engine.tree().unit(parent).code,
+        std::max(request.min_n, kEmployeeMinGroup), *request.unit, engine.tree().unit(parent).code));
+  }
+  return Status::Ok();
+}
+
+template <typename Group>
+static void SuppressComplement(std::vector<Group>& groups) {
+  size_t suppressed = 0;
+  for (const Group& g : groups) suppressed += g.suppressed ? 1 : 0;
+  if (suppressed != 1 || groups.size() < 2) return;
+  Group* smallest = nullptr;
+  for (Group& g : groups) {
+    if (g.suppressed) continue;
+    if (smallest == nullptr || g.counts.n() < smallest->counts.n()) smallest = &g;
+  }
+  if (smallest == nullptr) return;
+  smallest->suppressed = true;
+  smallest->estimate.reset();
+  smallest->counts = {};
+}
+
 Result<report::Table> Service::NpsReport(const ReportRequest& request) {
   RETURN_IF_ERROR(engine().status());
   std::shared_lock engine_lock(engine_mu_);
   const Engine* engine = engine_.get();
+  RETURN_IF_ERROR(CheckEmployeeComplement(*engine, request));
   // Dashboards ask the same questions again and again; an answer is reused only while the
   // engine holds exactly the rows it was computed from.
   const std::string cache_key = ReportCacheKey(request);
@@ -232,6 +286,7 @@ Result<report::Table> Service::NpsReport(const ReportRequest& request) {
   }
   ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
   ASSIGN_OR_RETURN(std::vector<NpsGroup> groups, engine->Nps(query));
+  if (IsEmployeeRequest(request)) SuppressComplement(groups);
   report::Table table;
   table.columns = LabelColumns(query.group_by);
   for (const char* c : {"n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high", "suppressed"}) {
@@ -267,8 +322,25 @@ Result<report::Table> Service::ShareReport(const std::string& question, const Re
   RETURN_IF_ERROR(engine().status());
   std::shared_lock engine_lock(engine_mu_);
   const Engine* engine = engine_.get();
+  RETURN_IF_ERROR(CheckEmployeeComplement(*engine, request));
   ASSIGN_OR_RETURN(Query query, ToQuery(*engine, request));
   ASSIGN_OR_RETURN(std::vector<ShareGroup> groups, engine->Share(question, query));
+  if (IsEmployeeRequest(request)) {
+    // ShareCounts has n as a field; the same rule applies.
+    size_t suppressed = 0;
+    for (const ShareGroup& g : groups) suppressed += g.suppressed ? 1 : 0;
+    if (suppressed == 1 && groups.size() >= 2) {
+      ShareGroup* smallest = nullptr;
+      for (ShareGroup& g : groups) {
+        if (!g.suppressed && (smallest == nullptr || g.counts.n < smallest->counts.n)) smallest = &g;
+      }
+      if (smallest != nullptr) {
+        smallest->suppressed = true;
+        smallest->estimate.reset();
+        smallest->counts = {};
+      }
+    }
+  }
   report::Table table;
   table.columns = LabelColumns(query.group_by);
   for (const char* c : {"n", "top2", "share", "ci_low", "ci_high", "suppressed"}) table.columns.emplace_back(c);

@@ -144,6 +144,9 @@ report::Table ScorecardTable(const std::vector<ScorecardRow>& rows, std::string_
 // value_high}, outcome, ci_low, ci_high, year_to_date, status, significance, history}.
 nlohmann::json ScorecardJson(const std::vector<ScorecardRow>& rows, std::string_view lang);
 
+// Employee figures are never shown for fewer than this many answers.
+inline constexpr int kEmployeeMinGroup = 5;
+
 struct ServiceOptions {
   // Stores with at least this many answers are loaded into the engine by two threads.
   int64_t parallel_load_from = 400000;
@@ -323,6 +326,9 @@ class Service {
   Result<OrgTree> LoadTree();  // caller holds store_mu_
   Status CatchUpLocked();      // caller holds engine_mu_ exclusively
   Result<Query> ToQuery(const Engine& engine, const ReportRequest& request) const;
+  // Refuses an employee figure for a unit whose parent's figure would isolate fewer than
+  // min_n employees outside it. Caller holds engine_mu_.
+  Status CheckEmployeeComplement(const Engine& engine, const ReportRequest& request);
 
   Result<Principal> PrincipalOf(int64_t user_id, std::string csrf);
   void ForgetPrincipals();

@@ -224,3 +224,71 @@ TEST_F(ScorecardServiceTest, ValuesImportRejectsBadRowsAndReplacesOnReimport) {
 
 }  // namespace
 }  // namespace mittari
+
+namespace mittari {
+namespace {
+
+TEST(EmployeePrivacy, NoFigureIsolatesFewerThanTheMinimumOfColleagues) {
+  auto dir = std::filesystem::temp_directory_path() / "mittari_employee_privacy";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto service = std::move(Service::Open((dir / "s.db").string(), true)).value();
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  ASSERT_TRUE(service->ImportUnits(write("u.csv", "code,parent,kind,name_fi,name_sv,name_en\n"
+                                                  "HD,,organisation,Piiri,Distrikt,District\n"
+                                                  "A,HD,area,Alue,Område,Area\n"
+                                                  "U1,A,unit,Yksi,En,One\n"
+                                                  "U2,A,unit,Kaksi,Två,Two\n"
+                                                  "U3,A,unit,Kolme,Tre,Three\n"), {}).ok());
+  // U1: 12 employees, U2: 3, U3: 9.
+  std::string rows = "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score\n";
+  int id = 0;
+  for (auto [unit, n] : {std::pair{"U1", 12}, std::pair{"U2", 3}, std::pair{"U3", 9}}) {
+    for (int i = 0; i < n; ++i) {
+      rows += "s," + std::to_string(++id) + ",employee," + unit + ",2024-10-15T10:00:00Z,web,fi,other,30-44," +
+              std::to_string(i % 11) + "\n";
+    }
+  }
+  ASSERT_TRUE(service->ImportResponses(write("r.csv", rows), {}).ok());
+  ReportRequest request;
+  request.where = {"survey=employee"};
+  request.min_n = 5;
+  // U2's three answers are suppressed, but the area's total minus U1 and U3 would reveal
+  // them: the breakdown suppresses a second group (the smallest, U3) with U2.
+  request.unit = "A";
+  request.by = {"unit"};
+  auto table = service->NpsReport(request);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  int suppressed = 0;
+  for (const auto& row : table->rows) suppressed += std::get<bool>(row.back()) ? 1 : 0;
+  EXPECT_EQ(suppressed, 2) << report::Render(*table, report::Format::kCsv);
+  // A unit whose complement within its parent is under the minimum is refused outright.
+  ReportRequest narrow;
+  narrow.where = {"survey=employee"};
+  narrow.min_n = 5;
+  narrow.unit = "U1";
+  auto refused = service->NpsReport(narrow);
+  EXPECT_TRUE(refused.ok()) << "outside U1 in A are 12 answers: allowed";
+  // Move U3's answers out of the picture: a period with only U1 and U2.
+  std::string more = "source,external_id,survey,unit,answered_at,channel,language,visit_type,age_group,score\n";
+  for (int i = 0; i < 12; ++i) more += "t," + std::to_string(i) + ",employee,U1,2023-10-15T10:00:00Z,web,fi,other,30-44,9\n";
+  for (int i = 0; i < 3; ++i) more += "t," + std::to_string(100 + i) + ",employee,U2,2023-10-15T10:00:00Z,web,fi,other,30-44,2\n";
+  ASSERT_TRUE(service->ImportResponses(write("m.csv", more), {}).ok());
+  narrow.from = "2023-01-01";
+  narrow.to = "2023-12-31";
+  refused = service->NpsReport(narrow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("fewer than 5 employees outside U1"), std::string::npos)
+      << refused.status().message();
+  // Patient figures are not limited this way.
+  narrow.where.clear();
+  EXPECT_TRUE(service->NpsReport(narrow).ok());
+  service.reset();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace mittari
