@@ -60,7 +60,10 @@ class Api : public ::testing::Test {
     EXPECT_NE(RunCommand(m + "user grant analyst A12" + d, &out), 0);  // analysts see everything anyway
     ASSERT_EQ(RunCommand(m + "user token integration --label test" + d, &token_), 0) << token_;
     while (!token_.empty() && (token_.back() == '\n')) token_.pop_back();
-    std::ofstream(dir_ / "mittari.yaml") << "min_n: 10\nmin_n_comments: 20\nmax_failed_logins: 3\n";
+    const char* source_dir = std::getenv("MITTARI_SOURCE_DIR");
+    ASSERT_NE(source_dir, nullptr) << "run through ctest, which sets MITTARI_SOURCE_DIR";
+    std::ofstream(dir_ / "mittari.yaml") << "min_n: 10\nmin_n_comments: 20\nmax_failed_logins: 3\n"
+                                         << "scorecard: " << source_dir << "/config/scorecard.yaml\n";
 
     // Start the server on a free port and read the port from its first line.
     int out_pipe[2];
@@ -356,6 +359,35 @@ TEST_F(Api, CommentsCarryThemesAndFilterByThemeAndSentiment) {
       EXPECT_LT(row["nps"].get<double>(), baseline);
     }
   }
+}
+
+TEST_F(Api, TheScorecardComesFromLiveDataInTheReadersLanguage) {
+  std::string body;
+  ASSERT_EQ(Get("analyst", "/api/v1/scorecard?year=2024&lang=sv", &body), 200);
+  json card = json::parse(body);
+  EXPECT_EQ(card["year"], 2024);
+  EXPECT_EQ(card["title"], "Strategi 2023–2027");
+  ASSERT_GE(card["rows"].size(), 10u);
+  const json& nps = card["rows"][0];
+  EXPECT_EQ(nps["indicator_id"], "nps");
+  EXPECT_EQ(nps["focal_point"], "Bästa kundupplevelsen");
+  EXPECT_EQ(nps["target"]["op"], ">");
+  EXPECT_TRUE(nps["outcome"].is_number());
+  EXPECT_TRUE(nps["status"] == "achieved" || nps["status"] == "not_achieved") << nps.dump();
+  EXPECT_EQ(nps["history"].size(), 5u);
+  // No manual values were reported in this database: those rows say so rather than guess.
+  for (const json& row : card["rows"]) {
+    if (row["indicator_id"] == "result_within_budget") {
+      EXPECT_EQ(row["status"], "no_data");
+    }
+  }
+  EXPECT_EQ(Get("analyst", "/api/v1/scorecard?lang=sv", &body), 400);  // no year
+  // Only admins report values.
+  httplib::Client c = Client();
+  auto res = c.Post("/api/v1/scorecard/values", {{"Authorization", "Bearer " + token_}},
+                    R"([{"indicator": "result_within_budget", "year": 2024, "value": 1}])", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
 }
 
 TEST_F(Api, CompareAndFunnelComeFromTheServer) {
