@@ -604,6 +604,7 @@ class ApiServer::Impl {
         }
       }
       c.sentiment = Param(req, "sentiment");
+      if (auto survey = Param(req, "survey")) c.survey = *survey;
       try {
         if (auto page = Param(req, "page")) c.page = std::stoll(*page);
         if (auto size = Param(req, "page_size")) c.page_size = std::stoll(*size);

@@ -79,6 +79,7 @@ struct CommentQuery {
   std::string words;                    // every word must occur (case-insensitive); empty: all
   ThemeSet themes = 0;                  // any of these themes; 0: all
   std::optional<Sentiment> sentiment;
+  SurveyKind survey = SurveyKind::kPatient;  // patients' and staff's comments are never mixed
   int64_t limit = 50;
   int64_t offset = 0;
 };

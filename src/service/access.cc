@@ -300,6 +300,11 @@ Result<CommentsResult> Service::Comments(const Principal& who, const CommentsReq
     if (!theme) return InvalidArgumentError(fmt::format("theme '{}' is not one of {}", name, AllowedNames<Theme>()));
     query.themes = WithTheme(query.themes, *theme);
   }
+  {
+    std::optional<SurveyKind> survey = ParseEnum<SurveyKind>(request.survey);
+    if (!survey) return InvalidArgumentError(fmt::format("survey '{}' is not one of {}", request.survey, AllowedNames<SurveyKind>()));
+    query.survey = *survey;
+  }
   if (request.sentiment) {
     query.sentiment = ParseEnum<Sentiment>(*request.sentiment);
     if (!query.sentiment) {

@@ -86,6 +86,7 @@ struct CommentsRequest {
   std::string words;
   std::vector<std::string> themes;       // any of these themes (names); empty: all
   std::optional<std::string> sentiment;  // positive, negative, neutral or mixed
+  std::string survey = "patient";        // or "employee": staff comments need the staff minimum too
   int64_t page = 1;
   int64_t page_size = 50;
 };

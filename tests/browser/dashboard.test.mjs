@@ -361,6 +361,70 @@ describe('dashboard', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'fi' && document.body.dataset.ready === 'true');
   });
 
+  test('the strategy scorecard for 2025 in Swedish: focal points, statuses and sparklines', T, async () => {
+    // From the situation picture, in Swedish, through the scorecard's tab.
+    await gotoReady(page, dashboardUrl(dashboardPath, { lang: 'sv' }));
+    assert.equal(await htmlLang(page), 'sv');
+    await actAndWait(page, () => testid(page, 'tab-scorecard').click(),
+      () => document.querySelector('[data-testid="scorecard"]')?.checkVisibility() === true);
+    await eventually(async () => assert.equal(queryOf(page).get('view'), 'scorecard', `URL ${page.url()}`));
+    assert.equal(await testid(page, 'tab-scorecard').getAttribute('aria-current'), 'page');
+    assert.ok(!(await testid(page, 'filter-unit').isVisible()), 'the situation filters show on the scorecard');
+    if ((await testid(page, 'scorecard-year').inputValue()) !== '2025') {
+      await actAndWait(page, () => testid(page, 'scorecard-year').selectOption('2025'));
+    }
+    await eventually(async () => assert.equal(queryOf(page).get('year'), '2025', `URL ${page.url()}`));
+    assert.equal(queryOf(page).get('lang'), 'sv');
+
+    const check = async () => {
+      const expected = await apiOk('/api/v1/scorecard?year=2025&lang=sv');
+      const focalNames = [...new Set(expected.rows.map((r) => r.focal_point))];
+      assert.equal(focalNames.length, 5, `the API should give five focal points: ${focalNames.join(', ')}`);
+      const shown = await page.evaluate(() => ({
+        focal: [...document.querySelectorAll('[data-testid="scorecard-focal-point"] > h3')].map((el) => el.textContent.trim()),
+        rows: [...document.querySelectorAll('[data-testid="scorecard-row"]')].map((tr) => {
+          const svg = tr.querySelector('svg[data-testid="scorecard-sparkline"]');
+          const box = svg?.getBoundingClientRect();
+          return {
+            id: tr.dataset.indicator,
+            status: tr.dataset.status,
+            badge: tr.querySelector('.sc-badge-text')?.textContent.trim() ?? null,
+            note: tr.querySelector('[data-testid="scorecard-significance"]')?.textContent.trim() ?? null,
+            spark: svg ? { w: Math.round(box.width), h: Math.round(box.height), marks: svg.querySelectorAll('circle').length,
+              label: svg.getAttribute('aria-label') } : null,
+          };
+        }),
+      }));
+      assert.deepEqual(shown.focal, focalNames, 'the focal points shown differ from the API');
+      assert.deepEqual(shown.rows.map((r) => r.id), expected.rows.map((r) => r.indicator_id), 'the indicator rows differ from the API');
+      const badges = shown.rows.map((r) => r.badge);
+      assert.ok(badges.includes('Uppnåddes'), `no 'Uppnåddes' status: ${JSON.stringify(badges)}`);
+      assert.ok(badges.includes('Uppnåddes inte'), `no 'Uppnåddes inte' status: ${JSON.stringify(badges)}`);
+      expected.rows.forEach((row, i) => {
+        const r = shown.rows[i];
+        assert.equal(r.status, row.status ?? '', `${row.indicator_id}: data-status`);
+        assert.ok(r.spark && r.spark.w > 0 && r.spark.h > 0, `${row.indicator_id}: no visible sparkline`);
+        const values = row.history.filter((p) => p.value !== null).length;
+        assert.equal(r.spark.marks, values, `${row.indicator_id}: the sparkline marks ${r.spark.marks} of ${values} years`);
+        assert.ok(r.spark.label.includes(String(row.history[0].year)), `${row.indicator_id}: sparkline without a text alternative`);
+        assert.equal(Boolean(r.note), row.significance === 'within_interval', `${row.indicator_id}: significance note`);
+      });
+      return shown;
+    };
+    const shown = await check();
+    console.log(`# scorecard 2025 (sv): ${shown.focal.length} focal points, ${shown.rows.length} indicators, ` +
+      `statuses ${JSON.stringify(shown.rows.map((r) => r.badge))}`);
+    await screenshot(page, 'scorecard-sv');
+
+    // The URL alone reproduces the view; the other tab goes back to the situation picture.
+    await gotoReady(page, page.url());
+    await check();
+    await actAndWait(page, () => testid(page, 'tab-situation').click(),
+      () => document.querySelector('[data-testid="filter-unit"]')?.checkVisibility() === true);
+    assert.equal(queryOf(page).get('view'), null);
+    assert.ok(!(await testid(page, 'scorecard').isVisible()), 'the scorecard still shows on the situation picture');
+  });
+
   // 7. Print: print-media screenshot and an A4 PDF of one or two pages.
   test('the print view fits one or two A4 pages', T, async () => {
     await gotoReady(page, dashboardPath);

@@ -101,6 +101,43 @@ export interface Comment {
 /** The name of the baseline row of each group in GET /api/v1/themes. */
 export const ALL_COMMENTS = '(all comments)';
 
+export type ScorecardUnit = '%' | 'points' | '€' | 'count' | 'rank' | 'yes/no';
+export type TargetOp = '>' | '>=' | '<' | '<=' | '=' | 'between' | 'yes';
+export type ScorecardStatus = 'achieved' | 'not_achieved' | 'no_data' | 'on_track' | 'off_track';
+export type ScorecardSignificance = 'not_applicable' | 'clear' | 'within_interval';
+
+export interface ScorecardTarget {
+  op: TargetOp;
+  value: number | null;
+  value_high?: number | null;
+}
+
+/** One indicator of `GET /api/v1/scorecard`: names in the asked language, the year's target and outcome. */
+export interface ScorecardRow {
+  focal_point: string;
+  goal: string;
+  indicator: string;
+  indicator_id: string;
+  unit: ScorecardUnit | string;
+  target: ScorecardTarget | null;
+  outcome: number | null;
+  /** Sampled measures only (NPS, eNPS, shares); else null. */
+  ci_low: number | null;
+  ci_high: number | null;
+  year_to_date: boolean;
+  /** null: no target that year. */
+  status: ScorecardStatus | null;
+  significance: ScorecardSignificance | null;
+  /** Five years up to the asked one. */
+  history: { year: number; value: number | null }[];
+}
+
+export interface ScorecardResult {
+  title: string;
+  year: number;
+  rows: ScorecardRow[];
+}
+
 /**
  * A row of GET /api/v1/themes: one theme (or the baseline "(all comments)") of one group, with
  * the group's `by` columns first. Shares are percentages; suppressed rows have null numbers.

@@ -11,6 +11,8 @@ import {
   type FunnelUnit,
   type Me,
   type NpsRow,
+  type ScorecardResult,
+  type ScorecardRow,
   type ThemeRow,
   type Unit,
 } from './api';
@@ -49,10 +51,22 @@ import {
   monthsBetween,
   parseState,
   sameReport,
+  scorecardQuery,
   serialiseState,
   toggleTheme,
   type ViewState,
 } from './state';
+import {
+  formatOutcome,
+  formatOutcomeInterval,
+  formatTarget,
+  groupScorecard,
+  historyText,
+  significanceNote,
+  sparkline,
+  statusLabel,
+  yearOptions,
+} from './scorecard';
 import { csvFileName, themeChartData, themeView, toCsv, type ThemeView } from './themes';
 import { defaultUnit, unitName, unitOptions, type UnitOption } from './units';
 
@@ -164,9 +178,11 @@ function applyLanguage(): void {
     byId('themes-table-toggle').textContent = tr(app.themesTable ? 'trend.showChart' : 'trend.showTable');
     byId('themes-nps-chart').setAttribute('aria-label', tr('themes.npsChartLabel'));
     byId('themes-drivers-chart').setAttribute('aria-label', tr('themes.driversChartLabel'));
+    byId('view-tabs').setAttribute('aria-label', tr('nav.label'));
     rebuildUnitOptions();
     fillDimensionSelects();
     renderCommentFilters();
+    syncViewTabs();
   }
 }
 
@@ -363,6 +379,29 @@ function syncFilters(): void {
   (byId('filter-visit-type') as HTMLSelectElement).value = s.visit_type;
   (byId('lang-switch') as HTMLSelectElement).value = s.lang;
   syncCommentFilters();
+  syncViewTabs();
+}
+
+/** Shows the page of the view (situation picture or scorecard) and marks its tab as current. */
+function syncViewTabs(): void {
+  const s = app.state;
+  const scorecard = s.view === 'scorecard';
+  for (const tab of document.querySelectorAll<HTMLAnchorElement>('#view-tabs a[data-view]')) {
+    const view = tab.dataset.view as ViewState['view'];
+    tab.href = serialiseState({ ...s, view });
+    if (view === s.view) tab.setAttribute('aria-current', 'page');
+    else tab.removeAttribute('aria-current');
+  }
+  byId('filters').hidden = scorecard;
+  byId('print-summary').hidden = scorecard;
+  (document.querySelector('#dashboard > .grid') as HTMLElement).hidden = scorecard;
+  byId('scorecard').hidden = !scorecard;
+  const select = byId('scorecard-year') as HTMLSelectElement;
+  const years = yearOptions(new Date(), s.year);
+  if (select.options.length !== years.length || [...select.options].some((o, i) => o.value !== String(years[i]))) {
+    select.replaceChildren(...years.map((y) => h('option', { value: y }, String(y))));
+  }
+  select.value = String(s.year);
 }
 
 function readFilters(): ViewState {
@@ -379,6 +418,8 @@ function readFilters(): ViewState {
   // The comment filters are not in this form: they stay as they are.
   next.themes = app.state.themes;
   next.sentiment = app.state.sentiment;
+  next.view = app.state.view;
+  next.year = app.state.year;
   // An incomplete date field keeps the current value rather than jumping to the default.
   if (!value('filter-from')) next.from = app.state.from;
   if (!value('filter-to')) next.to = app.state.to;
@@ -428,11 +469,19 @@ async function loadView(): Promise<void> {
   updateExports(s);
   updatePrintSummary(s);
   await track(async () => {
-    if (s.from > s.to) {
+    if (s.from > s.to && s.view !== 'scorecard') {
       showAlert(tr('filters.badRange'));
       return;
     }
     const signal = controller.signal;
+    if (s.view === 'scorecard') {
+      try {
+        await panel('scorecard', gen, () => loadScorecard(s, signal, gen));
+      } catch (e) {
+        if (gen === app.generation && !isAbort(e) && app.me) showAlert([app.notice, errorText(e)].filter(Boolean).join(' '));
+      }
+      return;
+    }
     const tasks: Promise<void>[] = [
       panel('headline', gen, () => loadHeadline(s, signal, gen)),
       panel('trend', gen, () => loadTrend(s, signal, gen)),
@@ -459,7 +508,7 @@ async function panel(id: string, gen: number, work: () => Promise<void>): Promis
     await work();
   } catch (e) {
     if (gen !== app.generation || isAbort(e) || !app.me) return;
-    const target = section.querySelector<HTMLElement>('#headline-body, #trend-table-wrap, #units-table-wrap, .splits-grid');
+    const target = section.querySelector<HTMLElement>('#headline-body, #trend-table-wrap, #units-table-wrap, .splits-grid, #scorecard-body');
     if (id === 'splits') {
       for (const d of ['channel', 'language', 'visit-type']) byId(`splits-${d}`).replaceChildren(errorBox(e));
     } else if (id === 'themes') {
@@ -1089,6 +1138,137 @@ async function showThemeComments(theme: string): Promise<void> {
   focusCommentsTotal();
 }
 
+// ---------------------------------------------------------------- strategy scorecard
+
+async function loadScorecard(s: ViewState, signal: AbortSignal, gen: number): Promise<void> {
+  const result = await api.get<ScorecardResult>('/api/v1/scorecard', scorecardQuery(s), signal);
+  if (gen !== app.generation) return;
+  renderScorecard(result);
+}
+
+const STATUS_ICONS: Record<string, string> = {
+  achieved: '\u2713',
+  not_achieved: '\u2717',
+  no_data: '?',
+  on_track: '\u2197',
+  off_track: '\u2198',
+};
+
+function renderScorecard(result: ScorecardResult): void {
+  const lang = app.state.lang;
+  byId('scorecard-title').textContent = `${result.title} \u00b7 ${result.year}`;
+  const groups = groupScorecard(result.rows);
+  if (groups.length === 0) {
+    byId('scorecard-body').replaceChildren(h('p', { class: 'muted' }, tr('scorecard.none')));
+    return;
+  }
+  const head = h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'col' }, tr('scorecard.indicator')),
+      h('th', { scope: 'col', class: 'num' }, tr('scorecard.target')),
+      h('th', { scope: 'col', class: 'num' }, tr('scorecard.outcome')),
+      h('th', { scope: 'col' }, tr('scorecard.status')),
+      h('th', { scope: 'col' }, tr('scorecard.history')),
+    ),
+  );
+  byId('scorecard-body').replaceChildren(
+    ...groups.map((focal, i) =>
+      h(
+        'section',
+        { class: 'sc-focal', 'data-testid': 'scorecard-focal-point', 'aria-labelledby': `sc-focal-${i}` },
+        h('h3', { id: `sc-focal-${i}` }, focal.name),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data-table sc-table' },
+            head.cloneNode(true),
+            focal.goals.map((goal) =>
+              h(
+                'tbody',
+                { 'data-testid': 'scorecard-goal' },
+                h('tr', { class: 'sc-goal-row' }, h('th', { scope: 'rowgroup', colspan: 5 }, goal.name)),
+                goal.rows.map((row) => scorecardRow(row, lang)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function scorecardRow(row: ScorecardRow, lang: ViewState['lang']): HTMLElement {
+  const target = formatTarget(lang, row.target, row.unit);
+  const interval = formatOutcomeInterval(lang, row);
+  const note = significanceNote(lang, row.significance);
+  const status =
+    row.status === null
+      ? h('span', { class: 'muted', 'data-testid': 'scorecard-status', 'data-status': '' }, tr('scorecard.noTarget'))
+      : h(
+          'span',
+          { class: `sc-badge sc-${row.status}`, 'data-testid': 'scorecard-status', 'data-status': row.status },
+          h('span', { class: 'sc-badge-icon', 'aria-hidden': 'true' }, STATUS_ICONS[row.status] ?? '\u2022'),
+          h('span', { class: 'sc-badge-text' }, statusLabel(lang, row.status)),
+        );
+  return h(
+    'tr',
+    { 'data-testid': 'scorecard-row', 'data-indicator': row.indicator_id, 'data-status': row.status ?? '' },
+    h('th', { scope: 'row' }, row.indicator),
+    h('td', { class: 'num', 'data-testid': 'scorecard-target' }, target || h('span', { class: 'muted' }, '–')),
+    h(
+      'td',
+      { class: 'num', 'data-testid': 'scorecard-outcome', 'data-value': row.outcome ?? '' },
+      formatOutcome(lang, row.outcome, row.unit),
+      row.year_to_date ? h('span', { class: 'sc-ytd', 'data-testid': 'scorecard-ytd' }, ` (${tr('scorecard.yearToDate')})`) : null,
+      interval ? h('span', { class: 'sc-ci' }, `${tr('scorecard.interval')} ${interval}`) : null,
+    ),
+    h(
+      'td',
+      { class: 'sc-status' },
+      status,
+      note ? h('span', { class: 'sc-note', 'data-testid': 'scorecard-significance' }, note) : null,
+    ),
+    h('td', { class: 'sc-spark' }, sparklineSvg(row, lang)),
+  );
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svgEl(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/** The indicator's five-year history as a small inline SVG line, with the values as its text alternative. */
+function sparklineSvg(row: ScorecardRow, lang: ViewState['lang']): SVGElement {
+  const line = sparkline(row.history);
+  const label = `${tr('scorecard.sparkline')}: ${historyText(lang, row.history, row.unit)}`;
+  const svg = svgEl('svg', {
+    class: 'sparkline',
+    'data-testid': 'scorecard-sparkline',
+    role: 'img',
+    'aria-label': label,
+    width: line.width,
+    height: line.height,
+    viewBox: `0 0 ${line.width} ${line.height}`,
+  });
+  const title = svgEl('title', {});
+  title.textContent = label;
+  svg.append(title);
+  if (line.path) svg.append(svgEl('path', { d: line.path, class: 'sparkline-line', fill: 'none' }));
+  for (const p of line.points) {
+    svg.append(svgEl('circle', { cx: p.x, cy: p.y, r: p === line.last ? 2.75 : 1.5, class: p === line.last ? 'sparkline-last' : 'sparkline-dot' }));
+  }
+  return svg;
+}
+
 // ---------------------------------------------------------------- comments
 
 /** Opens or closes the comments panel, without loading anything. */
@@ -1314,6 +1494,17 @@ function wire(): void {
 
 /** The dashboard's own controls (its elements are new each time it is mounted). */
 function wireDashboard(): void {
+  byId('view-tabs').addEventListener('click', (e) => {
+    const tab = (e.target as HTMLElement).closest<HTMLAnchorElement>('a[data-view]');
+    if (!tab || e.defaultPrevented || (e as MouseEvent).button !== 0 || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
+    e.preventDefault();
+    const view = tab.dataset.view === 'scorecard' ? 'scorecard' : 'situation';
+    void navigate({ ...app.state, view });
+  });
+  byId('scorecard-year').addEventListener('change', (e) => {
+    const year = Number((e.target as HTMLSelectElement).value);
+    if (Number.isInteger(year)) void navigate({ ...app.state, year });
+  });
   byId('filters').addEventListener('change', () => navigate(readFilters()));
   byId('filters').addEventListener('submit', (e) => e.preventDefault());
   byId('trend-table-toggle').setAttribute('aria-expanded', 'false');

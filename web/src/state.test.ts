@@ -9,6 +9,7 @@ import {
   parseState,
   parseThemes,
   sameReport,
+  scorecardQuery,
   serialiseState,
   toggleTheme,
   whereFilters,
@@ -33,6 +34,8 @@ describe('defaults', () => {
       lang: 'fi',
       themes: [],
       sentiment: '',
+      view: 'situation',
+      year: 2024,
     });
   });
 });
@@ -53,6 +56,8 @@ describe('parseState', () => {
       lang: 'en',
       themes: [],
       sentiment: '',
+      view: 'situation',
+      year: 2024,
     });
   });
 
@@ -85,6 +90,8 @@ describe('serialiseState', () => {
         lang: 'en' as const,
         themes: ['care', 'waiting'],
         sentiment: 'negative',
+        view: 'scorecard' as const,
+        year: 2023,
       },
       { ...defaultState(TODAY), themes: ['facilities'] },
       { ...defaultState(TODAY), sentiment: 'mixed' },
@@ -193,5 +200,37 @@ describe('comment filters in the URL', () => {
     expect(q).toBe('unit=A12&from=2024-01-01&to=2024-12-31&theme=information%2Cwaiting&sentiment=negative&page=1');
     expect(new URLSearchParams(q).get('theme')).toBe('information,waiting');
     expect(commentFilters(defaultState(TODAY))).toEqual({ theme: undefined, sentiment: undefined });
+  });
+});
+
+describe('the scorecard view in the URL', () => {
+  it('defaults to the situation picture and the last full year', () => {
+    const s = parseState('', TODAY);
+    expect(s.view).toBe('situation');
+    expect(s.year).toBe(2024);
+    expect(parseState('', new Date(2026, 10, 24)).year).toBe(2025);
+  });
+
+  it('reads view=scorecard and the year; ignores bad values', () => {
+    const s = parseState('?view=scorecard&year=2025&lang=sv', TODAY);
+    expect(s).toMatchObject({ view: 'scorecard', year: 2025, lang: 'sv' });
+    expect(parseState('?view=admin&year=25', TODAY)).toMatchObject({ view: 'situation', year: 2024 });
+    expect(parseState('?year=2025x', TODAY).year).toBe(2024);
+  });
+
+  it('writes view and year only on the scorecard, before lang', () => {
+    const s = parseState('?view=scorecard&year=2025&lang=sv', TODAY);
+    expect(serialiseState(s)).toBe('?from=2024-01-01&to=2024-12-31&view=scorecard&year=2025&lang=sv');
+    expect(serialiseState({ ...s, view: 'situation' })).toBe('?from=2024-01-01&to=2024-12-31&lang=sv');
+  });
+
+  it('reloads when the view or the year changes', () => {
+    const s = parseState('?view=scorecard&year=2025', TODAY);
+    expect(sameReport(s, { ...s, year: 2024 })).toBe(false);
+    expect(sameReport(s, { ...s, view: 'situation' })).toBe(false);
+  });
+
+  it('asks the API for the year in the UI language', () => {
+    expect(scorecardQuery(parseState('?view=scorecard&year=2025&lang=sv', TODAY))).toBe('year=2025&lang=sv');
   });
 });

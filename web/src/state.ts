@@ -19,9 +19,22 @@ export interface ViewState {
   themes: string[];
   /** Comment filter: one sentiment; "" = all. */
   sentiment: string;
+  /** The page shown: the situation picture or the strategy scorecard (`view=scorecard`). */
+  view: View;
+  /** The scorecard's year (in the URL only on the scorecard). */
+  year: number;
+}
+
+export const VIEWS = ['situation', 'scorecard'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** The scorecard's default year: the last full calendar year. */
+export function defaultYear(today: Date = new Date()): number {
+  return today.getFullYear() - 1;
 }
 
 const UNIT_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const YEAR_RE = /^(19|20|21)\d{2}$/;
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -38,7 +51,18 @@ export function defaultPeriod(today: Date = new Date()): { from: string; to: str
 }
 
 export function defaultState(today: Date = new Date(), lang: Lang = 'fi'): ViewState {
-  return { unit: '', ...defaultPeriod(today), channel: '', language: '', visit_type: '', lang, themes: [], sentiment: '' };
+  return {
+    unit: '',
+    ...defaultPeriod(today),
+    channel: '',
+    language: '',
+    visit_type: '',
+    lang,
+    themes: [],
+    sentiment: '',
+    view: 'situation',
+    year: defaultYear(today),
+  };
 }
 
 function oneOf(value: string | null, allowed: readonly string[]): string {
@@ -80,6 +104,9 @@ export function parseState(search: string, today: Date = new Date(), defaultLang
   if (isLang(lang)) s.lang = lang;
   s.themes = parseThemes(q.getAll('theme'));
   s.sentiment = oneOf(q.get('sentiment'), SENTIMENTS);
+  s.view = (oneOf(q.get('view'), VIEWS) || 'situation') as View;
+  const year = q.get('year');
+  if (year !== null && YEAR_RE.test(year)) s.year = Number(year);
   return s;
 }
 
@@ -94,6 +121,10 @@ export function serialiseState(s: ViewState): string {
   if (s.visit_type) q.set('visit_type', s.visit_type);
   if (s.themes.length) q.set('theme', s.themes.join(','));
   if (s.sentiment) q.set('sentiment', s.sentiment);
+  if (s.view === 'scorecard') {
+    q.set('view', s.view);
+    q.set('year', String(s.year));
+  }
   q.set('lang', s.lang);
   // Commas may stand unencoded in a query; only the theme list has them (the rest are validated).
   return `?${q.toString().replace(/%2C/g, ',')}`;
@@ -131,6 +162,11 @@ export interface QueryOptions {
   lang?: boolean;
   /** Further parameters, appended in order. */
   extra?: Record<string, string | number | undefined>;
+}
+
+/** The scorecard call's query: `year=2025&lang=sv`. */
+export function scorecardQuery(s: ViewState): string {
+  return new URLSearchParams({ year: String(s.year), lang: s.lang }).toString();
 }
 
 /**

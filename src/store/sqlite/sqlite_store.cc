@@ -495,7 +495,7 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
 
   Result<CommentPage> ListComments(const CommentQuery& query) override {
     // The filter is built from fixed fragments and bound parameters only.
-    std::string where = "r.comment IS NOT NULL";
+    std::string where = "r.comment IS NOT NULL AND r.survey = ?8";
     if (!query.unit_codes.empty()) {
       where += " AND u.code IN (SELECT value FROM json_each(?1))";
     }
@@ -537,6 +537,7 @@ WHERE r.source = ?1 AND r.external_id = ?2)sql"));
       if (query.before) st.BindInt(3, *query.before);
       if (query.themes != 0) st.BindInt(6, query.themes);
       if (query.sentiment) st.BindText(7, ToName(*query.sentiment));
+      st.BindText(8, ToName(query.survey));
       for (size_t i = 0; i < words.size() && i < 8; ++i) st.BindText(static_cast<int>(10 + i), words[i]);
     };
     CommentPage page;
