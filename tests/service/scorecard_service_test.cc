@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "scorecard/definition.h"
 #include "service/service.h"
@@ -189,6 +190,29 @@ TEST_F(ScorecardServiceTest, TheReportSpeaksTheReadersLanguage) {
   std::string html = report::RenderHtml(ScorecardTable(*rows, "en"), "Strategy — 2024", "en", true);
   EXPECT_NE(html.find("<h2>Customers</h2>"), std::string::npos);
   EXPECT_NE(html.find("<td>&gt; 40</td>"), std::string::npos) << html;
+}
+
+// The report's layout in each language, against golden files (values from the fixtures above).
+// MITTARI_UPDATE_GOLDEN=1 rewrites them after a deliberate change; review the diff.
+TEST_F(ScorecardServiceTest, ReportLayoutMatchesTheGoldenFiles) {
+  ASSERT_TRUE(service_->UpsertScorecardValues({{"total_cost", 2024, 3000000}, {"residents", 2024, 2400}, {"within_budget", 2024, 1}}).ok());
+  auto rows = service_->EvaluateScorecard(card_, 2024);
+  ASSERT_TRUE(rows.ok());
+  const char* source = std::getenv("MITTARI_SOURCE_DIR");
+  if (source == nullptr) source = MITTARI_TEST_SOURCE_DIR;
+  for (const char* lang : {"fi", "sv", "en"}) {
+    const std::string rendered = report::Render(ScorecardTable(*rows, lang), report::Format::kTable);
+    const std::filesystem::path golden = std::filesystem::path(source) / "tests/data/golden" / (std::string("scorecard_2024_") + lang + ".txt");
+    if (const char* update = std::getenv("MITTARI_UPDATE_GOLDEN"); update && std::string(update) == "1") {
+      std::filesystem::create_directories(golden.parent_path());
+      std::ofstream(golden, std::ios::binary) << rendered;
+      continue;
+    }
+    std::ifstream in(golden, std::ios::binary);
+    ASSERT_TRUE(in) << "missing golden file " << golden;
+    std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(rendered, expected) << lang;
+  }
 }
 
 TEST_F(ScorecardServiceTest, ValuesImportRejectsBadRowsAndReplacesOnReimport) {
