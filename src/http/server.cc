@@ -795,43 +795,69 @@ class ApiServer::Impl {
     return service_.Prepare(*r);
   }
 
+  // A JSON body of one object or an array of up to 10,000 objects, each parsed by `parse`;
+  // bad items are collected with index, field and reason. Writes the error and returns
+  // nullopt when the body is unusable or every item was rejected.
+  template <typename T>
+  struct ParsedBatch {
+    std::vector<T> accepted;
+    std::vector<size_t> accepted_index;
+    json rejected = json::array();
+    size_t items = 0;
+  };
+  template <typename T, typename Parse>
+  std::optional<ParsedBatch<T>> ParseBatch(const Req& req, Res& res, std::string_view noun, Parse&& parse) {
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) {
+      SendError(res, 400, "InvalidArgument", "the body is not valid JSON");
+      return std::nullopt;
+    }
+    const bool single = body.is_object();
+    json items = single ? json::array({body}) : body;
+    if (!items.is_array() || items.empty()) {
+      SendError(res, 400, "InvalidArgument", fmt::format("send one {} object or a non-empty array of them", noun));
+      return std::nullopt;
+    }
+    constexpr size_t kMaxBatch = 10000;
+    if (items.size() > kMaxBatch) {
+      SendError(res, 400, "InvalidArgument", fmt::format("at most {} {}s per request", kMaxBatch, noun));
+      return std::nullopt;
+    }
+    ParsedBatch<T> batch;
+    batch.items = items.size();
+    for (size_t i = 0; i < items.size(); ++i) {
+      T value;
+      if (std::optional<FieldError> error = parse(items[i], &value)) {
+        batch.rejected.push_back({{"index", i}, {"field", error->field}, {"reason", error->reason}});
+        continue;
+      }
+      batch.accepted.push_back(std::move(value));
+      batch.accepted_index.push_back(i);
+    }
+    if (batch.accepted.empty()) {
+      const json& first = batch.rejected[0];
+      SendError(res, 400, "InvalidArgument",
+                single ? fmt::format("{} {}", first["field"].get<std::string>(), first["reason"].get<std::string>())
+                       : fmt::format("every {} was rejected", noun),
+                batch.rejected);
+      return std::nullopt;
+    }
+    return batch;
+  }
+
   void PostResponses(const Req& req, Res& res) {
     std::optional<Principal> who = Authenticate(req, res);
     if (!who) return;
     if (who->role != Role::kIntegration && who->role != Role::kAdmin) {
       return SendError(res, 403, "PermissionDenied", "only integration and admin users write answers");
     }
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return SendError(res, 400, "InvalidArgument", "the body is not valid JSON");
-    bool single = body.is_object();
-    json items = single ? json::array({body}) : body;
-    if (!items.is_array() || items.empty()) {
-      return SendError(res, 400, "InvalidArgument", "send one answer object or a non-empty array of them");
-    }
-    constexpr size_t kMaxBatch = 10000;
-    if (items.size() > kMaxBatch) {
-      return SendError(res, 400, "InvalidArgument", fmt::format("at most {} answers per request", kMaxBatch));
-    }
-    std::vector<Response> accepted;
-    std::vector<size_t> accepted_index;
-    json rejected = json::array();
-    std::vector<std::string> outcome(items.size(), "rejected");
-    for (size_t i = 0; i < items.size(); ++i) {
-      Response r;
-      if (std::optional<FieldError> error = ParseAnswer(items[i], &r)) {
-        rejected.push_back({{"index", i}, {"field", error->field}, {"reason", error->reason}});
-        continue;
-      }
-      accepted.push_back(std::move(r));
-      accepted_index.push_back(i);
-    }
-    if (accepted.empty()) {
-      return SendError(res, 400, "InvalidArgument",
-                       single ? fmt::format("{} {}", rejected[0]["field"].get<std::string>(),
-                                            rejected[0]["reason"].get<std::string>())
-                              : "every answer was rejected",
-                       rejected);
-    }
+    std::optional<ParsedBatch<Response>> batch =
+        ParseBatch<Response>(req, res, "answer", [this](const json& item, Response* r) { return ParseAnswer(item, r); });
+    if (!batch) return;
+    std::vector<Response>& accepted = batch->accepted;
+    const std::vector<size_t>& accepted_index = batch->accepted_index;
+    const json& rejected = batch->rejected;
+    std::vector<std::string> outcome(batch->items, "rejected");
     Result<SubmitOutcome> submitted = service_.SubmitResponses(std::move(accepted));
     if (!submitted.ok()) return SendStatus(res, submitted.status());
     metrics_.AddIngested(submitted->created);
@@ -839,7 +865,7 @@ class ApiServer::Impl {
     for (size_t k = 0; k < accepted_index.size(); ++k) {
       outcome[accepted_index[k]] = submitted->inserted[k] ? "created" : "duplicate";
     }
-    for (size_t i = 0; i < items.size(); ++i) results.push_back({{"index", i}, {"status", outcome[i]}});
+    for (size_t i = 0; i < batch->items; ++i) results.push_back({{"index", i}, {"status", outcome[i]}});
     SendJson(res, submitted->created > 0 ? 201 : 200,
              {{"created", submitted->created}, {"duplicates", submitted->duplicates}, {"rejected", rejected},
               {"results", results}});
@@ -886,37 +912,13 @@ class ApiServer::Impl {
     if (who->role != Role::kIntegration && who->role != Role::kAdmin) {
       return SendError(res, 403, "PermissionDenied", "only integration and admin users report visits");
     }
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return SendError(res, 400, "InvalidArgument", "the body is not valid JSON");
-    bool single = body.is_object();
-    json items = single ? json::array({body}) : body;
-    if (!items.is_array() || items.empty()) {
-      return SendError(res, 400, "InvalidArgument", "send one visit object or a non-empty array of them");
-    }
-    constexpr size_t kMaxBatch = 10000;
-    if (items.size() > kMaxBatch) {
-      return SendError(res, 400, "InvalidArgument", fmt::format("at most {} visits per request", kMaxBatch));
-    }
-    std::vector<Visit> accepted;
-    std::vector<size_t> accepted_index;
-    json rejected = json::array();
-    std::vector<std::string> outcome(items.size(), "rejected");
-    for (size_t i = 0; i < items.size(); ++i) {
-      Visit v;
-      if (std::optional<FieldError> error = ParseVisit(items[i], &v)) {
-        rejected.push_back({{"index", i}, {"field", error->field}, {"reason", error->reason}});
-        continue;
-      }
-      accepted.push_back(std::move(v));
-      accepted_index.push_back(i);
-    }
-    if (accepted.empty()) {
-      return SendError(res, 400, "InvalidArgument",
-                       single ? fmt::format("{} {}", rejected[0]["field"].get<std::string>(),
-                                            rejected[0]["reason"].get<std::string>())
-                              : "every visit was rejected",
-                       rejected);
-    }
+    std::optional<ParsedBatch<Visit>> batch =
+        ParseBatch<Visit>(req, res, "visit", [this](const json& item, Visit* v) { return ParseVisit(item, v); });
+    if (!batch) return;
+    const std::vector<Visit>& accepted = batch->accepted;
+    const std::vector<size_t>& accepted_index = batch->accepted_index;
+    const json& rejected = batch->rejected;
+    std::vector<std::string> outcome(batch->items, "rejected");
     Result<std::vector<std::string>> stored = service_.AddVisits(accepted);
     if (!stored.ok()) return SendStatus(res, stored.status());
     int64_t created = 0, duplicates = 0, skipped = 0;
@@ -928,7 +930,7 @@ class ApiServer::Impl {
       else ++skipped;
     }
     json results = json::array();
-    for (size_t i = 0; i < items.size(); ++i) results.push_back({{"index", i}, {"status", outcome[i]}});
+    for (size_t i = 0; i < batch->items; ++i) results.push_back({{"index", i}, {"status", outcome[i]}});
     SendJson(res, created + skipped > 0 ? 201 : 200,
              {{"created", created}, {"skipped", skipped}, {"duplicates", duplicates},
               {"rejected", rejected}, {"results", results}});
