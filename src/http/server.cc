@@ -53,6 +53,26 @@ thread_local Clock::time_point t_request_start;
 thread_local std::string t_request_id;
 thread_local std::string t_user;
 
+// A text field of a JSON object in a request body: absent or null is fine unless required.
+std::optional<FieldError> JsonText(const nlohmann::json& item, const char* key, std::string* out, bool required) {
+  if (!item.contains(key) || item[key].is_null()) {
+    if (required) return FieldError{key, "is required"};
+    return std::nullopt;
+  }
+  if (!item[key].is_string()) return FieldError{key, "must be a string"};
+  *out = item[key].get<std::string>();
+  return std::nullopt;
+}
+
+// An enumeration's external name (model/enums.h), or an error listing the allowed ones.
+template <typename E>
+std::optional<FieldError> JsonEnum(const char* key, const std::string& value, E* out) {
+  std::optional<E> parsed = ParseEnum<E>(value);
+  if (!parsed) return FieldError{key, fmt::format("'{}' is not one of {}", value, AllowedNames<E>())};
+  *out = *parsed;
+  return std::nullopt;
+}
+
 UnixSeconds NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -742,36 +762,21 @@ class ApiServer::Impl {
   // One answer from JSON; returns the problem, if any, as a field error.
   std::optional<FieldError> ParseAnswer(const json& item, Response* r) {
     if (!item.is_object()) return FieldError{"", "each answer must be a JSON object"};
-    auto text = [&](const char* key, std::string* out, bool required) -> std::optional<FieldError> {
-      if (!item.contains(key) || item[key].is_null()) {
-        if (required) return FieldError{key, "is required"};
-        return std::nullopt;
-      }
-      if (!item[key].is_string()) return FieldError{key, "must be a string"};
-      *out = item[key].get<std::string>();
-      return std::nullopt;
-    };
     std::string survey = "patient", at, channel, language, visit, age = "unknown", comment;
-    if (auto e = text("source", &r->source, true)) return e;
-    if (auto e = text("external_id", &r->external_id, true)) return e;
-    if (auto e = text("survey", &survey, false)) return e;
-    if (auto e = text("unit", &r->unit_code, true)) return e;
-    if (auto e = text("answered_at", &at, true)) return e;
-    if (auto e = text("channel", &channel, true)) return e;
-    if (auto e = text("language", &language, true)) return e;
-    if (auto e = text("visit_type", &visit, true)) return e;
-    if (auto e = text("age_group", &age, false)) return e;
-    auto parse = [&]<typename E>(const char* key, const std::string& value, E* out) -> std::optional<FieldError> {
-      std::optional<E> parsed = ParseEnum<E>(value);
-      if (!parsed) return FieldError{key, fmt::format("'{}' is not one of {}", value, AllowedNames<E>())};
-      *out = *parsed;
-      return std::nullopt;
-    };
-    if (auto e = parse("survey", survey, &r->survey)) return e;
-    if (auto e = parse("channel", channel, &r->channel)) return e;
-    if (auto e = parse("language", language, &r->language)) return e;
-    if (auto e = parse("visit_type", visit, &r->visit_type)) return e;
-    if (auto e = parse("age_group", age, &r->age_group)) return e;
+    if (auto e = JsonText(item, "source", &r->source, true)) return e;
+    if (auto e = JsonText(item, "external_id", &r->external_id, true)) return e;
+    if (auto e = JsonText(item, "survey", &survey, false)) return e;
+    if (auto e = JsonText(item, "unit", &r->unit_code, true)) return e;
+    if (auto e = JsonText(item, "answered_at", &at, true)) return e;
+    if (auto e = JsonText(item, "channel", &channel, true)) return e;
+    if (auto e = JsonText(item, "language", &language, true)) return e;
+    if (auto e = JsonText(item, "visit_type", &visit, true)) return e;
+    if (auto e = JsonText(item, "age_group", &age, false)) return e;
+    if (auto e = JsonEnum("survey", survey, &r->survey)) return e;
+    if (auto e = JsonEnum("channel", channel, &r->channel)) return e;
+    if (auto e = JsonEnum("language", language, &r->language)) return e;
+    if (auto e = JsonEnum("visit_type", visit, &r->visit_type)) return e;
+    if (auto e = JsonEnum("age_group", age, &r->age_group)) return e;
     Result<UnixSeconds> instant = ParseInstant(at);
     if (!instant.ok()) return FieldError{"answered_at", instant.status().message()};
     r->answered_at = *instant;
@@ -781,7 +786,7 @@ class ApiServer::Impl {
     int64_t score = item["score"].get<int64_t>();
     if (score < kMinScore || score > kMaxScore) return FieldError{"score", fmt::format("{} is not from 0 to 10", score)};
     r->score = static_cast<int8_t>(score);
-    if (auto e = text("comment", &comment, false)) return e;
+    if (auto e = JsonText(item, "comment", &comment, false)) return e;
     if (!comment.empty()) r->comment = comment;
     if (item.contains("scales") && !item["scales"].is_null()) {
       if (!item["scales"].is_object()) return FieldError{"scales", "must be an object of question: 1–5"};
@@ -874,32 +879,17 @@ class ApiServer::Impl {
   // One visit from JSON; the problem, if any, as a field error.
   std::optional<FieldError> ParseVisit(const json& item, Visit* v) {
     if (!item.is_object()) return FieldError{"", "each visit must be a JSON object"};
-    auto text = [&](const char* key, std::string* out, bool required) -> std::optional<FieldError> {
-      if (!item.contains(key) || item[key].is_null()) {
-        if (required) return FieldError{key, "is required"};
-        return std::nullopt;
-      }
-      if (!item[key].is_string()) return FieldError{key, "must be a string"};
-      *out = item[key].get<std::string>();
-      return std::nullopt;
-    };
     std::string ended, language, visit_type, age = "unknown";
-    if (auto e = text("visit_id", &v->visit_id, true)) return e;
-    if (auto e = text("unit", &v->unit_code, true)) return e;
-    if (auto e = text("ended_at", &ended, true)) return e;
-    if (auto e = text("phone", &v->phone, true)) return e;
-    if (auto e = text("language", &language, true)) return e;
-    if (auto e = text("visit_type", &visit_type, true)) return e;
-    if (auto e = text("age_group", &age, false)) return e;
-    auto parse = [&]<typename E>(const char* key, const std::string& value, E* out) -> std::optional<FieldError> {
-      std::optional<E> parsed = ParseEnum<E>(value);
-      if (!parsed) return FieldError{key, fmt::format("'{}' is not one of {}", value, AllowedNames<E>())};
-      *out = *parsed;
-      return std::nullopt;
-    };
-    if (auto e = parse("language", language, &v->language)) return e;
-    if (auto e = parse("visit_type", visit_type, &v->visit_type)) return e;
-    if (auto e = parse("age_group", age, &v->age_group)) return e;
+    if (auto e = JsonText(item, "visit_id", &v->visit_id, true)) return e;
+    if (auto e = JsonText(item, "unit", &v->unit_code, true)) return e;
+    if (auto e = JsonText(item, "ended_at", &ended, true)) return e;
+    if (auto e = JsonText(item, "phone", &v->phone, true)) return e;
+    if (auto e = JsonText(item, "language", &language, true)) return e;
+    if (auto e = JsonText(item, "visit_type", &visit_type, true)) return e;
+    if (auto e = JsonText(item, "age_group", &age, false)) return e;
+    if (auto e = JsonEnum("language", language, &v->language)) return e;
+    if (auto e = JsonEnum("visit_type", visit_type, &v->visit_type)) return e;
+    if (auto e = JsonEnum("age_group", age, &v->age_group)) return e;
     Result<UnixSeconds> instant = ParseInstant(ended);
     if (!instant.ok()) return FieldError{"ended_at", instant.status().message()};
     v->ended_at = *instant;
