@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "common/config.h"
 #include "http/server.h"
+#include "ingest/regional_import.h"
 #include "progress.h"
 #include "report/report.h"
 #include "service/service.h"
@@ -135,9 +137,10 @@ int RunImport(const std::string& db, const std::string& what, const std::string&
                    r.reason.c_str());
     }
   };
-  Result<ImportSummary> summary = what == "units"     ? (*service)->ImportUnits(path, options)
-                                  : what == "visits" ? (*service)->ImportVisits(path, options)
-                                                     : (*service)->ImportResponses(path, options);
+  Result<ImportSummary> summary = what == "units"       ? (*service)->ImportUnits(path, options)
+                                  : what == "visits"    ? (*service)->ImportVisits(path, options)
+                                  : what == "responses" ? (*service)->ImportResponses(path, options)
+                                                        : (*service)->ImportRegional(what, path, options);
   bar.Finish();
   if (!summary.ok()) return Fail(summary.status().WithContext(fmt::format("importing '{}'", path)));
   for (const std::string& warning : summary->warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
@@ -146,6 +149,7 @@ int RunImport(const std::string& db, const std::string& what, const std::string&
   }
   std::string line = fmt::format("imported {}, ", summary->imported);
   if (what == "units") line += fmt::format("updated {}, ", summary->updated);
+  if (what != "units" && what != "visits" && what != "responses") line += fmt::format("replaced {}, ", summary->updated);
   line += fmt::format("duplicates {}, rejected {}", summary->duplicates, summary->rejected);
   if (summary->rejected > 0) line += fmt::format(" (rejected rows written to {})", options.rejects_path);
   std::printf("%s\n", line.c_str());
@@ -203,6 +207,25 @@ int AnalyzeTextLines(std::istream& in, std::FILE* out) {
   return kExitOk;
 }
 
+// Writes a report to standard output or to `out_path`; binary XLSX never goes to a terminal.
+int WriteOutput(const std::string& bytes, const std::string& format, const std::string& out_path) {
+  if (out_path.empty() || out_path == "-") {
+    if (format == "xlsx" && isatty(STDOUT_FILENO)) {
+      return Fail(InvalidArgumentError("--format xlsx writes a binary file: give --out FILE.xlsx"));
+    }
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  } else {
+    FILE* f = std::fopen(out_path.c_str(), "wb");
+    if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fclose(f) != 0) {
+      return Fail(UnavailableError(fmt::format("cannot write '{}'", out_path)));
+    }
+    std::printf("wrote %s\n", out_path.c_str());
+  }
+  return kExitOk;
+}
+
+constexpr const char* kDefaultRegionalPath = "config/regional.yaml";
+
 // `mittari scorecard report`: the year's scorecard in a language and format.
 int ScorecardReport(const std::string& db, const std::string& card_path, int year, const std::string& lang,
                     const std::string& format, const std::string& out_path) {
@@ -230,19 +253,33 @@ int ScorecardReport(const std::string& db, const std::string& card_path, int yea
       bytes = report::Render(table, *parsed);
     }
   }
-  if (out_path.empty() || out_path == "-") {
-    if (format == "xlsx" && isatty(STDOUT_FILENO)) {
-      return Fail(InvalidArgumentError("--format xlsx writes a binary file: give --out FILE.xlsx"));
-    }
-    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  return WriteOutput(bytes, format, out_path);
+}
+
+// The regional definitions in `path`: the defaults when the file is the default one and does
+// not exist, an error naming the line for anything wrong in it.
+Result<regional::RegionalDefinition> RegionalDefinitionFrom(const std::string& path) {
+  if (path == kDefaultRegionalPath && !std::filesystem::exists(path)) return regional::RegionalDefinition{};
+  return regional::LoadRegionalDefinition(path);
+}
+
+// A regional report in a format: JSON keeps the column keys, the others get the language's labels.
+int RegionalReport(const Result<report::Table>& table, const std::string& format, const std::string& lang,
+                   const std::string& out_path, const std::string& sheet) {
+  if (!table.ok()) return Fail(table.status());
+  std::string bytes;
+  if (format == "json") {
+    bytes = report::Render(*table, report::Format::kJson);
+  } else if (format == "xlsx") {
+    Result<std::string> xlsx = report::RenderXlsx(LabelRegionalColumns(*table, lang), sheet);
+    if (!xlsx.ok()) return Fail(xlsx.status());
+    bytes = *xlsx;
   } else {
-    FILE* f = std::fopen(out_path.c_str(), "wb");
-    if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fclose(f) != 0) {
-      return Fail(UnavailableError(fmt::format("cannot write '{}'", out_path)));
-    }
-    std::printf("wrote %s\n", out_path.c_str());
+    Result<report::Format> parsed = report::ParseFormat(format);
+    if (!parsed.ok()) return Fail(parsed.status());
+    bytes = report::Render(LabelRegionalColumns(*table, lang), *parsed);
   }
-  return kExitOk;
+  return WriteOutput(bytes, format, out_path);
 }
 
 // Reads a password from standard input (one line), so it never appears in the process list.
@@ -287,6 +324,9 @@ int Serve(const std::string& db, const std::string& listen, const std::string& c
   // Standard output carries only the address line; logs go to standard error.
   spdlog::set_default_logger(spdlog::stderr_color_mt("mittari"));
   if (Status s = (*service)->ConfigureSms(config.sms); !s.ok()) return Fail(s);
+  Result<regional::RegionalDefinition> regional_definition = RegionalDefinitionFrom(config.regional_path);
+  if (!regional_definition.ok()) return Fail(regional_definition.status());
+  (*service)->ConfigureRegional(std::move(regional_definition).value());
   if (!config.sms.kannel_sendsms_url.empty()) {
     if (Status s = (*service)->StartSmsDispatcher(); !s.ok()) return Fail(s);
     spdlog::info("sms: sending through {}", config.sms.kannel_sendsms_url);
@@ -425,6 +465,9 @@ int Main(int argc, char** argv) {
   demo->add_option("--seed", demo_seed, "Random seed; the same seed gives the same district");
   bool demo_staff_survey = false;
   demo->add_flag("--staff-survey", demo_staff_survey, "Also the staff survey 2023–2025 (eNPS and 'satisfied with my manager')");
+  std::string demo_regional;
+  demo->add_option("--regional", demo_regional,
+                   "Also regional finance for 2025: write the demo's CSV files into this directory and import them");
 
   // text
   CLI::App* text_cmd = app.add_subcommand("text", "Comment analytics: language, themes, sentiment");
@@ -460,6 +503,49 @@ int Main(int argc, char** argv) {
   add_db(card_values_import);
   card_values_import->add_option("file", values_path, "CSV file")->required()->check(CLI::ExistingFile);
   card_values_import->add_option("--scorecard", card_path, "The scorecard definition (YAML)")->check(CLI::ExistingFile);
+
+  // regional
+  CLI::App* regional_cmd = app.add_subcommand(
+      "regional", "Regional finance: municipal invoices, cost per resident, capitation, incentive bonus");
+  regional_cmd->require_subcommand(1);
+  std::string regional_kind, regional_path, regional_payer, regional_month, regional_lang = "fi",
+      regional_format = "table", regional_out, regional_definition = kDefaultRegionalPath;
+  int regional_year = 0;
+  bool regional_standardised = false;
+  CLI::App* regional_import = regional_cmd->add_subcommand(
+      "import", "Import a CSV file; it replaces the periods (years or months) it contains");
+  add_db(regional_import);
+  regional_import->add_option("kind", regional_kind, "municipalities, population, prices, production, patient-costs, ledger or need")
+      ->required()
+      ->check(CLI::IsMember(std::vector<std::string>(kRegionalImportKinds.begin(), kRegionalImportKinds.end())));
+  regional_import->add_option("file", regional_path, "CSV file")->required()->check(CLI::ExistingFile);
+  regional_import->add_option("--rejects", rejects, "Where to write rejected rows (default: <file>.rejects.csv)");
+  auto add_regional_report = [&](CLI::App* sub) {
+    add_db(sub);
+    sub->add_option("--lang", regional_lang, "Language of names and labels")->check(CLI::IsMember({"fi", "sv", "en"}));
+    sub->add_option("--format", regional_format, "Output format")->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
+    sub->add_option("--out", regional_out, "Write to this file instead of standard output");
+    sub->add_option("--definition", regional_definition, "Pooling, capitation and bonus definitions (YAML)");
+  };
+  CLI::App* regional_invoice = regional_cmd->add_subcommand(
+      "invoice", "A payer's invoice for a month (December's also settles the year's high-cost pooling)");
+  add_regional_report(regional_invoice);
+  regional_invoice->add_option("--payer", regional_payer, "Payer code (a wellbeing services county or city)")->required();
+  regional_invoice->add_option("--month", regional_month, "YYYY-MM")->required();
+  CLI::App* regional_compare = regional_cmd->add_subcommand(
+      "compare", "Cost per resident and per patient by municipality, crude and age-standardised");
+  add_regional_report(regional_compare);
+  regional_compare->add_option("--year", regional_year, "Year")->required()->check(CLI::Range(2000, 2100));
+  regional_compare->add_flag("--standardised", regional_standardised,
+                             "Add age-standardised rates (direct, to the district's population) and rank by them");
+  CLI::App* regional_capitation = regional_cmd->add_subcommand(
+      "capitation", "Capitation budgets: residents × age weights × need coefficient, shared to the total");
+  add_regional_report(regional_capitation);
+  regional_capitation->add_option("--year", regional_year, "Year")->required()->check(CLI::Range(2000, 2100));
+  CLI::App* regional_bonus = regional_cmd->add_subcommand(
+      "bonus", "Triple-aim incentive bonus per provider: quality, effectiveness, cost-efficiency");
+  add_regional_report(regional_bonus);
+  regional_bonus->add_option("--year", regional_year, "Year")->required()->check(CLI::Range(2000, 2100));
 
   // sms
   CLI::App* sms = app.add_subcommand("sms", "The post-visit SMS survey: state and dispatch");
@@ -525,6 +611,30 @@ int Main(int argc, char** argv) {
     if (!done.ok()) return Fail(done.status());
     std::printf("analysed %lld comments\n", static_cast<long long>(*done));
     return kExitOk;
+  }
+  if (*regional_import) return RunImport(db, regional_kind, regional_path, batch_size, rejects, "");
+  if (*regional_cmd) {
+    Result<regional::RegionalDefinition> definition = RegionalDefinitionFrom(regional_definition);
+    if (!definition.ok()) return Fail(definition.status());
+    Result<std::unique_ptr<Service>> service = OpenExisting(db);
+    if (!service.ok()) return Fail(service.status());
+    Service& s = **service;
+    s.ConfigureRegional(std::move(definition).value());
+    if (*regional_invoice) {
+      return RegionalReport(s.RegionalInvoice(regional_payer, regional_month, regional_lang), regional_format,
+                            regional_lang, regional_out, regional_month);
+    }
+    const std::string sheet = std::to_string(regional_year);
+    if (*regional_compare) {
+      return RegionalReport(s.RegionalComparison(regional_year, regional_standardised, regional_lang), regional_format,
+                            regional_lang, regional_out, sheet);
+    }
+    if (*regional_capitation) {
+      return RegionalReport(s.RegionalCapitation(regional_year, regional_lang), regional_format, regional_lang,
+                            regional_out, sheet);
+    }
+    return RegionalReport(s.RegionalBonus(regional_year, regional_lang), regional_format, regional_lang, regional_out,
+                          sheet);
   }
   if (*sms) {
     Result<std::unique_ptr<Service>> service = OpenExisting(db);
@@ -606,6 +716,11 @@ int Main(int argc, char** argv) {
                 static_cast<long long>(stats->inserted), static_cast<long long>(stats->duplicates));
     if (stats->employee_inserted > 0) {
       std::printf("staff survey: imported %lld answers\n", static_cast<long long>(stats->employee_inserted));
+    }
+    if (!demo_regional.empty()) {
+      Result<std::vector<std::string>> lines = (*service)->GenerateRegionalDemo(demo_regional, 2025, demo_seed);
+      if (!lines.ok()) return Fail(lines.status());
+      for (const std::string& line : *lines) std::printf("regional %s\n", line.c_str());
     }
     return kExitOk;
   }

@@ -174,6 +174,8 @@ Result<Config> LoadConfig(const std::string& path) {
       status = ReadInt(value, key, 1, 24 * 60, &config.lockout_minutes);
     } else if (key == "scorecard") {
       status = ReadString(value, key, &config.scorecard_path);
+    } else if (key == "regional") {
+      status = ReadString(value, key, &config.regional_path);
     } else if (key == "form_posts_per_hour") {
       status = ReadInt(value, key, 1, 100000, &config.form_posts_per_hour);
     } else if (key == "sms") {

@@ -13,6 +13,7 @@
 //   lockout_minutes: 15
 //   form_posts_per_hour: 20    # per client address, generic form links
 //   scorecard: config/scorecard.yaml  # the strategy scorecard definition (GET /api/v1/scorecard)
+//   regional: config/regional.yaml    # pooling threshold, capitation and bonus definitions
 //   sms:                       # the post-visit SMS survey (off unless kannel_sendsms_url is set)
 //     kannel_sendsms_url: http://127.0.0.1:13013/cgi-bin/sendsms
 //     kannel_username: mittari
@@ -79,6 +80,9 @@ struct Config {
   int lockout_minutes = 15;
   int form_posts_per_hour = 20;
   std::string scorecard_path = "config/scorecard.yaml";
+  // The regional finance definitions; when this file does not exist the defaults apply
+  // (pooling above 80 000 €, no capitation or bonus years).
+  std::string regional_path = "config/regional.yaml";
   SmsConfig sms;
 };
 

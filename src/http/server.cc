@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -332,14 +333,71 @@ class ApiServer::Impl {
     return *who;
   }
 
-  // Reader roles may read reports; integration tokens may not.
-  std::optional<Principal> Reader(const Req& req, Res& res) {
+  // Reader roles may read reports of answers; integration tokens may not, and finance users
+  // see regional finance and the scorecard only (answers and comments are not their business).
+  std::optional<Principal> Reader(const Req& req, Res& res, bool finance_allowed = false) {
     std::optional<Principal> who = Authenticate(req, res);
     if (who && who->role == Role::kIntegration) {
       SendError(res, 403, "PermissionDenied", "integration tokens may only write answers");
       return std::nullopt;
     }
+    if (who && who->role == Role::kFinance && !finance_allowed) {
+      SendError(res, 403, "PermissionDenied", "finance users may read regional finance and the scorecard only");
+      return std::nullopt;
+    }
     return who;
+  }
+
+  // Regional finance: the admin and finance roles only.
+  std::optional<Principal> FinanceReader(const Req& req, Res& res) {
+    std::optional<Principal> who = Authenticate(req, res);
+    if (who && who->role != Role::kAdmin && who->role != Role::kFinance) {
+      SendError(res, 403, "PermissionDenied", "regional finance is for the admin and finance roles");
+      return std::nullopt;
+    }
+    return who;
+  }
+
+  // A regional report as JSON (column keys), CSV or XLSX (the language's labels), by ?format=.
+  void SendRegional(const Req& req, Res& res, const std::string& lang, const std::string& name,
+                    const std::function<Result<report::Table>()>& compute) {
+    const std::string format = Param(req, "format").value_or("json");
+    if (format != "json" && format != "csv" && format != "xlsx") {
+      return SendError(res, 400, "InvalidArgument", "format must be json, csv or xlsx");
+    }
+    Result<report::Table> table = compute();
+    if (!table.ok()) return SendStatus(res, table.status());
+    if (format == "json") {
+      return res.set_content(report::Render(*table, report::Format::kJson, /*pretty=*/false), "application/json");
+    }
+    if (format == "csv") {
+      res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
+      return res.set_content(report::Render(LabelRegionalColumns(*table, lang), report::Format::kCsv),
+                             "text/csv; charset=utf-8");
+    }
+    Result<std::string> bytes = report::RenderXlsx(LabelRegionalColumns(*table, lang), name.substr(0, 31));
+    if (!bytes.ok()) return SendStatus(res, bytes.status());
+    res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}.xlsx\"", name));
+    res.set_content(*bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }
+
+  // The common parameters of regional reports; writes the error and returns false when bad.
+  bool RegionalParams(const Req& req, Res& res, bool needs_year, int* year, std::string* lang) {
+    *lang = Param(req, "lang").value_or("fi");
+    if (*lang != "fi" && *lang != "sv" && *lang != "en") {
+      SendError(res, 400, "InvalidArgument", "lang must be fi, sv or en");
+      return false;
+    }
+    if (!needs_year) return true;
+    const std::string text = Param(req, "year").value_or("");
+    int parsed = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || parsed < 2000 || parsed > 2100) {
+      SendError(res, 400, "InvalidArgument", "year must be a whole number from 2000 to 2100, e.g. year=2025");
+      return false;
+    }
+    *year = parsed;
+    return true;
   }
 
   // The unit a request may look at: as asked (after the access check), or a manager's only
@@ -470,8 +528,54 @@ class ApiServer::Impl {
     });
 
     server_.Get("/api/v1/nps", [this](const Req& req, Res& res) { NpsTable(req, res, report::Format::kJson); });
+    server_.Get("/api/v1/regional", [this](const Req& req, Res& res) {
+      if (!FinanceReader(req, res)) return;
+      Result<RegionalOverview> overview = service_.RegionalOverviewOf();
+      if (!overview.ok()) return SendStatus(res, overview.status());
+      nlohmann::json payers = nlohmann::json::array();
+      for (const auto& [code, name] : overview->payers) payers.push_back({{"code", code}, {"name", name}});
+      SendJson(res, 200, {{"years", overview->years}, {"payers", payers}, {"capitation_years", overview->capitation_years},
+                          {"bonus_years", overview->bonus_years}});
+    });
+    server_.Get("/api/v1/regional/invoice", [this](const Req& req, Res& res) {
+      if (!FinanceReader(req, res)) return;
+      int year = 0;
+      std::string lang;
+      if (!RegionalParams(req, res, false, &year, &lang)) return;
+      const std::string payer = Param(req, "payer").value_or(""), month = Param(req, "month").value_or("");
+      if (payer.empty() || month.empty()) {
+        return SendError(res, 400, "InvalidArgument", "payer and month are required, e.g. payer=PIRKANMAA&month=2025-12");
+      }
+      SendRegional(req, res, lang, "invoice-" + month, [&] { return service_.RegionalInvoice(payer, month, lang); });
+    });
+    server_.Get("/api/v1/regional/compare", [this](const Req& req, Res& res) {
+      if (!FinanceReader(req, res)) return;
+      int year = 0;
+      std::string lang;
+      if (!RegionalParams(req, res, true, &year, &lang)) return;
+      const std::string standardised = Param(req, "standardised").value_or("false");
+      if (standardised != "true" && standardised != "false") {
+        return SendError(res, 400, "InvalidArgument", "standardised must be true or false");
+      }
+      SendRegional(req, res, lang, fmt::format("compare-{}", year),
+                   [&] { return service_.RegionalComparison(year, standardised == "true", lang); });
+    });
+    server_.Get("/api/v1/regional/capitation", [this](const Req& req, Res& res) {
+      if (!FinanceReader(req, res)) return;
+      int year = 0;
+      std::string lang;
+      if (!RegionalParams(req, res, true, &year, &lang)) return;
+      SendRegional(req, res, lang, fmt::format("capitation-{}", year), [&] { return service_.RegionalCapitation(year, lang); });
+    });
+    server_.Get("/api/v1/regional/bonus", [this](const Req& req, Res& res) {
+      if (!FinanceReader(req, res)) return;
+      int year = 0;
+      std::string lang;
+      if (!RegionalParams(req, res, true, &year, &lang)) return;
+      SendRegional(req, res, lang, fmt::format("bonus-{}", year), [&] { return service_.RegionalBonus(year, lang); });
+    });
     server_.Get("/api/v1/scorecard", [this](const Req& req, Res& res) {
-      std::optional<Principal> who = Reader(req, res);
+      std::optional<Principal> who = Reader(req, res, /*finance_allowed=*/true);
       if (!who) return;
       int year = 0;
       try {

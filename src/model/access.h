@@ -19,10 +19,11 @@ namespace mittari {
 
 // admin: everything, including users and the audit log; analyst: every unit's reports and
 // comments; manager: reports and comments of their own unit subtrees only; integration:
-// API tokens that may only write answers (and, later, visits).
-enum class Role : uint8_t { kAdmin, kAnalyst, kManager, kIntegration, kCount };
-inline constexpr std::array<std::string_view, 4> kRoleNames = {"admin", "analyst", "manager",
-                                                               "integration"};
+// API tokens that may only write answers and visits; finance: regional finance (invoices,
+// comparisons, capitation, bonus) and the scorecard, but no answers or comments.
+enum class Role : uint8_t { kAdmin, kAnalyst, kManager, kIntegration, kFinance, kCount };
+inline constexpr std::array<std::string_view, 5> kRoleNames = {"admin", "analyst", "manager",
+                                                               "integration", "finance"};
 template <> struct EnumTraits<Role> { static constexpr const auto& kNames = kRoleNames; static constexpr std::string_view kWhat = "role"; };
 
 struct User {

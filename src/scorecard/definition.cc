@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -322,15 +323,16 @@ class Loader {
     // The keys that are checked against each other once all are read. Optional rather than
     // empty nodes, because a default YAML::Node is a defined null and assigning to a bound one
     // overwrites the node it refers to in the document.
-    std::optional<YAML::Node> name, unit, source, filter, question, formula, targets;
+    std::optional<YAML::Node> name, unit, source, filter, question, formula, metric, targets;
     RETURN_IF_ERROR(ForEachKey(node, "in " + owner,
-                               {"id", "name", "unit", "source", "filter", "formula", "targets"},
+                               {"id", "name", "unit", "source", "filter", "formula", "metric", "targets"},
                                [&](const std::string& key, const YAML::Node& value) -> Status {
                                  if (key == "name") name.emplace(value);
                                  if (key == "unit") unit.emplace(value);
                                  if (key == "source") source.emplace(value);
                                  if (key == "filter") filter.emplace(value);
                                  if (key == "formula") formula.emplace(value);
+                                 if (key == "metric") metric.emplace(value);
                                  if (key == "targets") targets.emplace(value);
                                  return Status::Ok();
                                }));
@@ -386,6 +388,20 @@ class Loader {
       }
       formulas_.push_back(
           PendingFormula{indicator.id, formula->Mark().line + 1, std::move(parsed).value()});
+    }
+
+    if (metric && indicator.source != SourceKind::kRegional) {
+      return Error(*metric, fmt::format("{}: a metric needs source: regional", owner));
+    }
+    if (indicator.source == SourceKind::kRegional) {
+      std::string metrics;
+      for (std::string_view m : kRegionalMetricNames) metrics += (metrics.empty() ? "" : ", ") + std::string(m);
+      if (!metric) return Error(node, fmt::format("{}: source regional needs a metric ({})", owner, metrics));
+      ASSIGN_OR_RETURN(indicator.metric, ReadText(*metric, owner, "metric"));
+      if (std::find(kRegionalMetricNames.begin(), kRegionalMetricNames.end(), indicator.metric) ==
+          kRegionalMetricNames.end()) {
+        return Error(*metric, fmt::format("{}: unknown metric '{}' ({})", owner, indicator.metric, metrics));
+      }
     }
 
     if (targets && !targets->IsNull()) {

@@ -78,7 +78,10 @@
 // Sources: nps and enps (the net promoter score of patients and of employees, points), share
 // (the top-2-box share (4–5) of the 1–5 question filter.question, %), manual (reported by
 // hand), formula (formula.h; may refer to indicators anywhere in the file, in any order, but
-// not to itself, directly or through other formulas). `filter` only applies to nps, enps and
+// not to itself, directly or through other formulas), regional (a district figure of regional
+// finance named by `metric`: total_cost, residents, patients, cost_per_resident,
+// cost_per_patient, ledger_cost — computed from the imported production, population, patient
+// costs and ledger of the year; formulas may use them like any indicator). `filter` only applies to nps, enps and
 // share; `question` only to share. `where` holds "dimension=value[,value]" like the CLI's
 // --where; the values of channel, language, visit_type, age_group and survey are checked here,
 // other dimensions (and unit codes) by the analytics engine when the outcome is computed.
@@ -114,14 +117,17 @@ enum class Comparator : uint8_t {
   kBetween,
   kYes
 };
-enum class SourceKind : uint8_t { kNps, kEnps, kShare, kManual, kFormula };
+enum class SourceKind : uint8_t { kNps, kEnps, kShare, kManual, kFormula, kRegional };
 
 inline constexpr std::array<std::string_view, 6> kMeasureUnitNames = {"%",     "points", "€",
                                                                       "count", "rank",   "yes/no"};
 inline constexpr std::array<std::string_view, 7> kComparatorNames = {
     ">", ">=", "<", "<=", "=", "between", "yes"};
-inline constexpr std::array<std::string_view, 5> kSourceKindNames = {"nps", "enps", "share",
-                                                                     "manual", "formula"};
+inline constexpr std::array<std::string_view, 6> kSourceKindNames = {"nps", "enps", "share",
+                                                                     "manual", "formula", "regional"};
+// The district figures of regional finance a `regional` indicator may show (service::RegionalFigure).
+inline constexpr std::array<std::string_view, 6> kRegionalMetricNames = {
+    "total_cost", "residents", "patients", "cost_per_resident", "cost_per_patient", "ledger_cost"};
 
 // ParseEnum<MeasureUnit> plus the spellings that are easier to type or need no YAML quoting:
 // "percent" for "%" and "eur" for "€".
@@ -164,6 +170,7 @@ struct Indicator {
   SourceKind source = SourceKind::kManual;
   SampleFilter filter;
   std::string formula;            // source kFormula: parses with ParseFormula (the loader checked)
+  std::string metric;             // source kRegional: one of kRegionalMetricNames
   std::map<int, Target> targets;  // by year
   int line = 0;  // 1-based line in the file, for messages about the indicator later on
 };

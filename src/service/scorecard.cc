@@ -140,6 +140,11 @@ Result<std::vector<ScorecardRow>> Service::EvaluateScorecard(const scorecard::Sc
         if (auto it = manual.find(key); it != manual.end()) out.value = it->second;
         break;
       }
+      case scorecard::SourceKind::kRegional: {
+        Result<std::optional<double>> figure = RegionalFigure(indicator.metric, y);
+        if (figure.ok()) out.value = *figure;
+        break;
+      }
       case scorecard::SourceKind::kFormula: {
         Result<scorecard::Formula> formula = scorecard::ParseFormula(indicator.formula);
         if (formula.ok()) {

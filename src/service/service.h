@@ -36,6 +36,7 @@
 #include "model/sms.h"
 #include "ingest/csv_import.h"
 #include "ingest/pipeline.h"
+#include "regional/definition.h"
 #include "report/report.h"
 #include "scorecard/definition.h"
 #include "scorecard/status.h"
@@ -147,6 +148,13 @@ nlohmann::json ScorecardJson(const std::vector<ScorecardRow>& rows, std::string_
 
 // Employee figures are never shown for fewer than this many answers.
 inline constexpr int kEmployeeMinGroup = 5;
+
+struct RegionalOverview {
+  std::vector<int> years;
+  std::vector<std::pair<std::string, std::string>> payers;
+  std::vector<int> capitation_years;
+  std::vector<int> bonus_years;
+};
 
 struct ServiceOptions {
   // Stores with at least this many answers are loaded into the engine by two threads.
@@ -313,6 +321,47 @@ class Service {
                                               const ImportOptions& options);
   Result<int64_t> UpsertScorecardValues(const std::vector<ScorecardValue>& values);
 
+  // --- Regional finance --------------------------------------------------------------------
+  // What there is to report on: the years with production, the payers (code, name), and the
+  // years the definition has capitation and bonus for.
+  Result<RegionalOverview> RegionalOverviewOf();
+  // The pooling threshold, capitation and bonus definitions (regional/definition.h). Until
+  // called the defaults apply: pooling above 80 000 € per patient-year, no capitation or
+  // bonus years.
+  void ConfigureRegional(regional::RegionalDefinition definition);
+  std::shared_ptr<const regional::RegionalDefinition> regional_definition();
+  // Imports one regional CSV file; `kind` is one of kRegionalImportKinds (ingest/regional_import.h).
+  // A file replaces the periods it contains.
+  Result<ImportSummary> ImportRegional(std::string_view kind, const std::string& path, const ImportOptions& options);
+  // Reports in a language (fi, sv, en: names of municipalities, products, labels of total
+  // rows). Columns are keys; LabelRegionalColumns() turns them into the language's labels.
+  //
+  // A payer's invoice for a month: a line per member municipality and product (volume × that
+  // year's unit price, exact to the cent), a subtotal per municipality, on December's invoice
+  // the year's high-cost pooling settlement (amounts taken out, population share put in), and
+  // the total, which is the exact sum of the lines above it. Columns: municipality,
+  // municipality_name, product, product_name, volume, unit_price, amount.
+  Result<report::Table> RegionalInvoice(const std::string& payer, const std::string& month, std::string_view lang);
+  // Cost per resident and per patient by municipality in a year, crude and (standardised) age-
+  // standardised to the district's population, with indices (district = 100) and ranks (1 =
+  // most expensive), and a district row. Sorted by the rank asked for.
+  Result<report::Table> RegionalComparison(int year, bool standardised, std::string_view lang);
+  // Capitation budgets of the year: residents, weighted residents, need, raw claim, budget;
+  // the budgets add up to the definition's total exactly.
+  Result<report::Table> RegionalCapitation(int year, std::string_view lang);
+  // The triple-aim bonus of each provider of the year: a row per measure (value, floor,
+  // target, score), per component (score) and per provider (achievement, pool, bonus).
+  Result<report::Table> RegionalBonus(int year, std::string_view lang);
+  // A district figure of a year for scorecard indicators (scorecard::kRegionalMetrics):
+  // total_cost, residents, patients, cost_per_resident, cost_per_patient, ledger_cost.
+  // nullopt when the year's data is missing.
+  Result<std::optional<double>> RegionalFigure(std::string_view metric, int year);
+  // The demo district's regional data for `year` (25 member municipalities, population, price
+  // list, production, patient costs, ledger, need coefficients), written as CSV files into
+  // `directory` and imported through the regional importers like any other file. Run after
+  // GenerateDemo (the ledger's cost centres are its units). Returns one line per file.
+  Result<std::vector<std::string>> GenerateRegionalDemo(const std::string& directory, int year, uint64_t seed);
+
   // Builds the demo district (idempotent: running it again adds nothing). Returns how many
   // responses were stored and how many were already there.
   Result<ResponseWriteStats> GenerateDemo(const DemoRequest& request);
@@ -379,6 +428,12 @@ class Service {
   bool dispatcher_stop_ = false;
   bool dispatcher_kicked_ = false;
   std::unique_ptr<std::thread> dispatcher_;
+
+  std::mutex regional_mu_;
+  std::shared_ptr<const regional::RegionalDefinition> regional_;
 };
+
+// The regional report's column keys as labels of a language (fi, sv, en), for people.
+report::Table LabelRegionalColumns(report::Table table, std::string_view lang);
 
 }  // namespace mittari

@@ -23,6 +23,7 @@
 
 #include "common/status.h"
 #include "model/access.h"
+#include "model/regional.h"
 #include "model/response.h"
 #include "model/sms.h"
 #include "model/unit.h"
@@ -219,6 +220,36 @@ class Store {
   // and year is replaced (re-importing is idempotent). Returns how many rows changed.
   virtual Result<int64_t> UpsertScorecardValues(const std::vector<ScorecardValue>& values, UnixSeconds now) = 0;
   virtual Result<std::vector<ScorecardValue>> ListScorecardValues() = 0;
+
+  // --- Regional finance (model/regional.h) -------------------------------------------------
+  // Municipalities and products are matched by code: new ones inserted, changed ones updated,
+  // in one durable transaction. Returns how many rows were inserted or changed.
+  virtual Result<int64_t> UpsertMunicipalities(const std::vector<Municipality>& municipalities) = 0;
+  virtual Result<std::vector<Municipality>> ListMunicipalities() = 0;  // in code order
+  virtual Result<int64_t> UpsertProducts(const std::vector<ServiceProduct>& products) = 0;
+  virtual Result<std::vector<ServiceProduct>> ListProducts() = 0;  // in code order
+
+  // Period replacement: in one durable transaction, every row stored for a period (year or
+  // month) that occurs in `rows` is deleted, then `rows` are inserted. Importing the same file
+  // twice therefore leaves the same rows; a corrected file for a month replaces that month.
+  // Returns InvalidArgument (nothing written) when rows repeat a key, name an unknown
+  // municipality, product or cost centre (the store's foreign keys), or break a constraint.
+  virtual Result<PeriodWriteStats> ReplacePopulation(const std::vector<PopulationRow>& rows) = 0;
+  virtual Result<PeriodWriteStats> ReplacePrices(const std::vector<ProductPrice>& rows) = 0;
+  virtual Result<PeriodWriteStats> ReplaceProduction(const std::vector<ProductionRow>& rows) = 0;
+  virtual Result<PeriodWriteStats> ReplacePatientCosts(const std::vector<PatientCostRow>& rows) = 0;
+  virtual Result<PeriodWriteStats> ReplaceLedger(const std::vector<LedgerRow>& rows) = 0;
+  virtual Result<PeriodWriteStats> ReplaceNeedCoefficients(const std::vector<NeedCoefficientRow>& rows) = 0;
+
+  // A year's rows (for monthly data: the months of that year), ordered by their key.
+  virtual Result<std::vector<PopulationRow>> LoadPopulation(int year) = 0;
+  virtual Result<std::vector<ProductPrice>> LoadPrices(int year) = 0;
+  virtual Result<std::vector<ProductionRow>> LoadProduction(int year) = 0;
+  virtual Result<std::vector<PatientCostRow>> LoadPatientCosts(int year) = 0;
+  virtual Result<std::vector<LedgerRow>> LoadLedger(int year) = 0;
+  virtual Result<std::vector<NeedCoefficientRow>> LoadNeedCoefficients(int year) = 0;
+  // The years that have production rows, ascending.
+  virtual Result<std::vector<int>> ProductionYears() = 0;
 };
 
 struct SqliteOptions {

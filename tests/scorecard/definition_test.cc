@@ -270,7 +270,27 @@ TEST(ParseScorecard, UnknownSource) {
       IndicatorError("- id: nps_er\n"
                      "  name: NPS päivystyksessä\n"
                      "  source: npx\n"),
-      "t.yaml:11: indicator 'nps_er': unknown source 'npx' (nps, enps, share, manual, formula)");
+      "t.yaml:11: indicator 'nps_er': unknown source 'npx' (nps, enps, share, manual, formula, regional)");
+}
+
+TEST(ParseScorecard, RegionalIndicatorsNameAKnownMetric) {
+  Result<Scorecard> ok = ParseScorecard(WithIndicators("- id: cost\n"
+                                                       "  name: Kustannus asukasta kohden\n"
+                                                       "  unit: eur\n"
+                                                       "  source: regional\n"
+                                                       "  metric: cost_per_resident\n"),
+                                        "t.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->Find("cost")->source, SourceKind::kRegional);
+  EXPECT_EQ(ok->Find("cost")->metric, "cost_per_resident");
+  EXPECT_EQ(IndicatorError("- id: cost\n  name: K\n  unit: eur\n  source: regional\n  metric: cost_per_cat\n"),
+            "t.yaml:13: indicator 'cost': unknown metric 'cost_per_cat' (total_cost, residents, patients, "
+            "cost_per_resident, cost_per_patient, ledger_cost)");
+  EXPECT_EQ(IndicatorError("- id: cost\n  name: K\n  unit: eur\n  source: regional\n"),
+            "t.yaml:9: indicator 'cost': source regional needs a metric (total_cost, residents, patients, "
+            "cost_per_resident, cost_per_patient, ledger_cost)");
+  EXPECT_EQ(IndicatorError("- id: cost\n  name: K\n  unit: eur\n  source: manual\n  metric: residents\n"),
+            "t.yaml:13: indicator 'cost': a metric needs source: regional");
 }
 
 TEST(ParseScorecard, MissingIds) {
@@ -428,7 +448,7 @@ TEST(ParseScorecard, UnitsFollowTheSource) {
             "t.yaml:11: indicator 'm': unknown unit 'kg' (%, points, €, count, rank, yes/no; also "
             "percent, eur)");
   EXPECT_EQ(IndicatorError("- id: m\n  name: M\n  unit: count\n"),
-            "t.yaml:9: indicator 'm' needs a source (nps, enps, share, manual, formula)");
+            "t.yaml:9: indicator 'm' needs a source (nps, enps, share, manual, formula, regional)");
 }
 
 TEST(ParseScorecard, FormulaIndicators) {
@@ -502,7 +522,7 @@ TEST(ParseScorecard, UnknownKeysAnywhere) {
             "t.yaml:8: unknown key 'indicator' in goal 'g' (id, name, indicators)");
   EXPECT_EQ(IndicatorError("- id: a\n  name: A\n  source: nps\n  target: {2025: \"> 1\"}\n"),
             "t.yaml:12: unknown key 'target' in indicator 'a' (id, name, unit, source, filter, "
-            "formula, targets)");
+            "formula, metric, targets)");
   EXPECT_EQ(
       IndicatorError("- id: a\n  name: A\n  source: nps\n  filter: {visit_type: outpatient}\n"),
       "t.yaml:12: unknown key 'visit_type' in the filter of indicator 'a' (unit, where, question)");
@@ -584,7 +604,7 @@ TEST(LoadScorecard, ReadsAFileAndNamesItInErrors) {
   Result<Scorecard> refused = LoadScorecard(bad);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().message(),
-            bad + ":11: indicator 'x': unknown source 'npx' (nps, enps, share, manual, formula)");
+            bad + ":11: indicator 'x': unknown source 'npx' (nps, enps, share, manual, formula, regional)");
 
   Result<Scorecard> missing = LoadScorecard((dir / "missing.yaml").string());
   ASSERT_FALSE(missing.ok());

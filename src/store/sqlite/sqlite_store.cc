@@ -1,7 +1,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cmath>
+#include <functional>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/sqlite/sqlite_handle.h"
 #include "store/store.h"
@@ -172,6 +176,96 @@ CREATE TABLE scorecard_values (
   PRIMARY KEY (indicator_id, year)
 ) WITHOUT ROWID;
 )sql",
+    // 6: regional finance, and the finance role. SQLite cannot alter a CHECK, so users is
+    // rebuilt under its own name with the same ids; user_units, sessions and api_tokens refer
+    // to it by name and id, so they point at the new table unchanged. This needs foreign key
+    // enforcement off (see Migrate), or dropping the old table would first delete its rows
+    // and fail on every row that refers to them.
+    // Periods are indexed where the key does not start with them, so that loading a year and
+    // replacing a period are range scans. Months are text YYYY-MM, which sorts by date.
+    R"sql(
+CREATE TABLE users_v6 (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role = 'admin' OR role = 'analyst' OR role = 'manager' OR role = 'integration' OR role = 'finance'),
+  password_hash TEXT NOT NULL DEFAULT '',
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+INSERT INTO users_v6 (id, name, role, password_hash, failed_logins, locked_until, created_at)
+  SELECT id, name, role, password_hash, failed_logins, locked_until, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v6 RENAME TO users;
+
+CREATE TABLE municipalities (
+  code TEXT PRIMARY KEY CHECK (code GLOB '[0-9][0-9][0-9]'),
+  name_fi TEXT NOT NULL,
+  name_sv TEXT NOT NULL,
+  payer TEXT NOT NULL,
+  payer_name TEXT NOT NULL,
+  valid_from TEXT,
+  valid_to TEXT
+) WITHOUT ROWID;
+CREATE TABLE service_products (
+  code TEXT PRIMARY KEY,
+  name_fi TEXT NOT NULL,
+  name_sv TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  kind TEXT NOT NULL
+    CHECK (kind = 'visit' OR kind = 'bed_day' OR kind = 'procedure' OR kind = 'drg' OR kind = 'remote')
+) WITHOUT ROWID;
+CREATE TABLE product_prices (
+  product TEXT NOT NULL REFERENCES service_products(code),
+  year INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2100),
+  unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),
+  PRIMARY KEY (product, year)
+) WITHOUT ROWID;
+CREATE INDEX product_prices_year ON product_prices (year);
+CREATE TABLE population (
+  municipality TEXT NOT NULL REFERENCES municipalities(code),
+  year INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2100),
+  age_group INTEGER NOT NULL CHECK (age_group >= 0 AND age_group <= 5),
+  residents INTEGER NOT NULL CHECK (residents >= 0),
+  PRIMARY KEY (municipality, year, age_group)
+) WITHOUT ROWID;
+CREATE INDEX population_year ON population (year);
+CREATE TABLE production (
+  municipality TEXT NOT NULL REFERENCES municipalities(code),
+  product TEXT NOT NULL REFERENCES service_products(code),
+  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+  age_group INTEGER NOT NULL CHECK (age_group >= 0 AND age_group <= 5),
+  volume INTEGER NOT NULL CHECK (volume >= 0),
+  patients INTEGER NOT NULL CHECK (patients >= 0),
+  PRIMARY KEY (municipality, product, month, age_group)
+) WITHOUT ROWID;
+CREATE INDEX production_month ON production (month);
+CREATE TABLE patient_costs (
+  id INTEGER PRIMARY KEY,
+  patient_id TEXT NOT NULL,
+  municipality TEXT NOT NULL REFERENCES municipalities(code),
+  year INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2100),
+  cost_cents INTEGER NOT NULL CHECK (cost_cents >= 0)
+);
+CREATE INDEX patient_costs_year ON patient_costs (year, patient_id);
+CREATE TABLE ledger (
+  cost_centre TEXT NOT NULL REFERENCES units(code),
+  account TEXT NOT NULL
+    CHECK (account = 'personnel' OR account = 'materials' OR account = 'purchased_services'
+      OR account = 'rents' OR account = 'depreciation' OR account = 'other'),
+  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+  amount_cents INTEGER NOT NULL,
+  PRIMARY KEY (cost_centre, account, month)
+) WITHOUT ROWID;
+CREATE INDEX ledger_month ON ledger (month);
+CREATE TABLE need_coefficients (
+  municipality TEXT NOT NULL REFERENCES municipalities(code),
+  year INTEGER NOT NULL CHECK (year >= 2000 AND year <= 2100),
+  coefficient REAL NOT NULL CHECK (coefficient > 0),
+  PRIMARY KEY (municipality, year)
+) WITHOUT ROWID;
+CREATE INDEX need_coefficients_year ON need_coefficients (year);
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -188,6 +282,121 @@ std::optional<std::string> OptionalDate(const std::optional<LocalDay>& day) {
   if (!day) return std::nullopt;
   return FormatLocalDate(*day);
 }
+
+// The years the schema's CHECKs accept. Rows are checked against them in code first, so that
+// the message names the row rather than the constraint.
+constexpr int kFirstYear = 2000;
+constexpr int kLastYear = 2100;
+
+Status CheckYear(int year) {
+  if (year >= kFirstYear && year <= kLastYear) return Status::Ok();
+  return InvalidArgumentError(
+      fmt::format("year {} is not between {} and {}", year, kFirstYear, kLastYear));
+}
+
+// Months are stored as text so that they sort and range-scan by date; that holds only for
+// exactly YYYY-MM with a real month.
+Status CheckMonth(std::string_view month) {
+  auto digits = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (month[i] < '0' || month[i] > '9') return false;
+    }
+    return true;
+  };
+  if (month.size() != 7 || month[4] != '-' || !digits(0, 4) || !digits(5, 7)) {
+    return InvalidArgumentError(fmt::format("month '{}' is not YYYY-MM", month));
+  }
+  int number = (month[5] - '0') * 10 + (month[6] - '0');
+  if (number < 1 || number > 12) {
+    return InvalidArgumentError(
+        fmt::format("month '{}' is not YYYY-MM with a month 01 to 12", month));
+  }
+  int year = 0;
+  for (size_t i = 0; i < 4; ++i) year = year * 10 + (month[i] - '0');
+  return CheckYear(year);
+}
+
+// The first and last month of a year as stored, for range scans over month text.
+std::string FirstMonth(int year) { return fmt::format("{:04d}-01", year); }
+std::string LastMonth(int year) { return fmt::format("{:04d}-12", year); }
+
+// A rejected row: `name` says which ("production row 091/P1/2025-03/age group 2"), `why` what
+// is wrong with it. Every write is one transaction, so a rejected row means nothing was stored.
+Status RowError(std::string_view name, const Status& why) {
+  return Status(why.code(), fmt::format("{}: {}; nothing was stored", name, why.message()));
+}
+
+// Empty means no date; stored as NULL.
+Status CheckOptionalDate(std::string_view text) {
+  if (text.empty()) return Status::Ok();
+  Result<LocalDay> day = ParseLocalDate(text);
+  return day.ok() ? Status::Ok() : day.status();
+}
+
+void BindOptionalText(Statement& statement, int index, std::string_view text) {
+  if (text.empty()) statement.BindNull(index); else statement.BindText(index, text);
+}
+
+// An enumerator out of range would index past its name table in ToName.
+template <typename E>
+Status CheckEnum(E value) {
+  if (static_cast<size_t>(value) < EnumCount<E>()) return Status::Ok();
+  return InvalidArgumentError(fmt::format("{} {} is not one of {}", EnumTraits<E>::kWhat,
+                                          static_cast<int>(value), AllowedNames<E>()));
+}
+
+void BindPeriod(Statement& statement, int index, int year) { statement.BindInt(index, year); }
+void BindPeriod(Statement& statement, int index, const std::string& month) {
+  statement.BindText(index, month);
+}
+
+// How one kind of periodic rows is replaced (SqliteStore::ReplacePeriods). Period is int for a
+// year, std::string for a month.
+template <typename Row, typename Period>
+struct PeriodicTable {
+  std::string_view table;
+  std::string_view period_column;
+  std::string_view insert_sql;
+  // How messages name a row: its key ("production row 091/P1/2025-03/age group 2"), or, when
+  // rows have no key and may repeat (keyed = false), its position.
+  std::function<std::string(const Row&, size_t index)> name;
+  bool keyed = true;
+  std::function<Period(const Row&)> period;
+  // What code checks before anything is written: periods, enumerations, references.
+  std::function<Status(const Row&)> check;
+  std::function<void(Statement&, const Row&)> bind;
+};
+
+// The codes of a table that rows refer to, read on first use. Checking them in code names the
+// unknown code; a failing foreign key would not say which one (the keys stay as a backstop).
+class KnownCodes {
+ public:
+  // `table` and `what` are fixed names from this file, never input.
+  KnownCodes(sqlite3* db, std::string_view table, std::string_view what)
+      : db_(db), table_(table), what_(what) {}
+
+  Status Require(std::string_view code) {
+    if (!loaded_) {
+      ASSIGN_OR_RETURN(Statement select,
+                       Statement::Prepare(db_, fmt::format("SELECT code FROM {}", table_)));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, select.Step());
+        if (!row) break;
+        codes_.emplace(select.ColumnText(0));
+      }
+      loaded_ = true;
+    }
+    if (codes_.find(code) != codes_.end()) return Status::Ok();
+    return InvalidArgumentError(fmt::format("unknown {} '{}'", what_, code));
+  }
+
+ private:
+  sqlite3* db_;
+  std::string_view table_;
+  std::string_view what_;
+  bool loaded_ = false;
+  std::set<std::string, std::less<>> codes_;
+};
 
 class SqliteStore final : public Store {
  public:
@@ -999,6 +1208,373 @@ WHERE value <> excluded.value)sql"));
     return values;
   }
 
+  // --- Regional finance --------------------------------------------------------------------
+  Result<int64_t> UpsertMunicipalities(const std::vector<Municipality>& municipalities) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement upsert, Statement::Prepare(db_, R"sql(
+INSERT INTO municipalities (code, name_fi, name_sv, payer, payer_name, valid_from, valid_to)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (code) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv,
+  payer = excluded.payer, payer_name = excluded.payer_name, valid_from = excluded.valid_from,
+  valid_to = excluded.valid_to
+WHERE name_fi IS NOT excluded.name_fi OR name_sv IS NOT excluded.name_sv
+  OR payer IS NOT excluded.payer OR payer_name IS NOT excluded.payer_name
+  OR valid_from IS NOT excluded.valid_from OR valid_to IS NOT excluded.valid_to)sql"));
+    int64_t changed = 0;
+    for (const Municipality& m : municipalities) {
+      std::string name = fmt::format("municipality '{}'", m.code);
+      Status dates = CheckOptionalDate(m.valid_from);
+      if (dates.ok()) dates = CheckOptionalDate(m.valid_to);
+      if (!dates.ok()) return RowError(name, dates);
+      upsert.Reset();
+      upsert.BindText(1, m.code);
+      upsert.BindText(2, m.name_fi);
+      upsert.BindText(3, m.name_sv);
+      upsert.BindText(4, m.payer);
+      upsert.BindText(5, m.payer_name);
+      BindOptionalText(upsert, 6, m.valid_from);
+      BindOptionalText(upsert, 7, m.valid_to);
+      if (Status stored = upsert.Run(); !stored.ok()) return RowError(name, stored);
+      changed += sqlite3_changes(db_);  // 0 when the update's WHERE found nothing different
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return changed;
+  }
+
+  Result<std::vector<Municipality>> ListMunicipalities() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT code, name_fi, name_sv, payer, payer_name, valid_from, valid_to
+FROM municipalities ORDER BY code)sql"));
+    std::vector<Municipality> municipalities;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      municipalities.push_back(Municipality{
+          std::string(select.ColumnText(0)), std::string(select.ColumnText(1)),
+          std::string(select.ColumnText(2)), std::string(select.ColumnText(3)),
+          std::string(select.ColumnText(4)), std::string(select.ColumnText(5)),
+          std::string(select.ColumnText(6))});
+    }
+    return municipalities;
+  }
+
+  Result<int64_t> UpsertProducts(const std::vector<ServiceProduct>& products) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(Statement upsert, Statement::Prepare(db_, R"sql(
+INSERT INTO service_products (code, name_fi, name_sv, name_en, kind) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (code) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv,
+  name_en = excluded.name_en, kind = excluded.kind
+WHERE name_fi IS NOT excluded.name_fi OR name_sv IS NOT excluded.name_sv
+  OR name_en IS NOT excluded.name_en OR kind IS NOT excluded.kind)sql"));
+    int64_t changed = 0;
+    for (const ServiceProduct& p : products) {
+      std::string name = fmt::format("product '{}'", p.code);
+      if (Status kind = CheckEnum(p.kind); !kind.ok()) return RowError(name, kind);
+      upsert.Reset();
+      upsert.BindText(1, p.code);
+      upsert.BindText(2, p.name_fi);
+      upsert.BindText(3, p.name_sv);
+      upsert.BindText(4, p.name_en);
+      upsert.BindText(5, ToName(p.kind));
+      if (Status stored = upsert.Run(); !stored.ok()) return RowError(name, stored);
+      changed += sqlite3_changes(db_);
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return changed;
+  }
+
+  Result<std::vector<ServiceProduct>> ListProducts() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT code, name_fi, name_sv, name_en, kind FROM service_products ORDER BY code"));
+    std::vector<ServiceProduct> products;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      ServiceProduct p;
+      p.code = select.ColumnText(0);
+      p.name_fi = select.ColumnText(1);
+      p.name_sv = select.ColumnText(2);
+      p.name_en = select.ColumnText(3);
+      ASSIGN_OR_RETURN(p.kind, ParseStoredEnum<ProductKind>(select.ColumnText(4), "product kind"));
+      products.push_back(std::move(p));
+    }
+    return products;
+  }
+
+  Result<PeriodWriteStats> ReplacePopulation(const std::vector<PopulationRow>& rows) override {
+    KnownCodes municipalities(db_, "municipalities", "municipality");
+    return ReplacePeriods(rows, PeriodicTable<PopulationRow, int>{
+        .table = "population",
+        .period_column = "year",
+        .insert_sql = "INSERT INTO population (municipality, year, age_group, residents) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+        .name = [](const PopulationRow& r, size_t) {
+          return fmt::format("population row {}/{}/age group {}", r.municipality, r.year,
+                             r.age_group);
+        },
+        .period = [](const PopulationRow& r) { return r.year; },
+        .check = [&](const PopulationRow& r) -> Status {
+          RETURN_IF_ERROR(CheckYear(r.year));
+          return municipalities.Require(r.municipality);
+        },
+        .bind = [](Statement& insert, const PopulationRow& r) {
+          insert.BindText(1, r.municipality);
+          insert.BindInt(2, r.year);
+          insert.BindInt(3, r.age_group);
+          insert.BindInt(4, r.residents);
+        }});
+  }
+
+  Result<PeriodWriteStats> ReplacePrices(const std::vector<ProductPrice>& rows) override {
+    KnownCodes products(db_, "service_products", "product");
+    return ReplacePeriods(rows, PeriodicTable<ProductPrice, int>{
+        .table = "product_prices",
+        .period_column = "year",
+        .insert_sql = "INSERT INTO product_prices (product, year, unit_price_cents) "
+                      "VALUES (?1, ?2, ?3)",
+        .name = [](const ProductPrice& r, size_t) {
+          return fmt::format("price row {}/{}", r.product, r.year);
+        },
+        .period = [](const ProductPrice& r) { return r.year; },
+        .check = [&](const ProductPrice& r) -> Status {
+          RETURN_IF_ERROR(CheckYear(r.year));
+          return products.Require(r.product);
+        },
+        .bind = [](Statement& insert, const ProductPrice& r) {
+          insert.BindText(1, r.product);
+          insert.BindInt(2, r.year);
+          insert.BindInt(3, r.unit_price_cents);
+        }});
+  }
+
+  Result<PeriodWriteStats> ReplaceProduction(const std::vector<ProductionRow>& rows) override {
+    KnownCodes municipalities(db_, "municipalities", "municipality");
+    KnownCodes products(db_, "service_products", "product");
+    return ReplacePeriods(rows, PeriodicTable<ProductionRow, std::string>{
+        .table = "production",
+        .period_column = "month",
+        .insert_sql = "INSERT INTO production (municipality, product, month, age_group, volume, "
+                      "patients) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        .name = [](const ProductionRow& r, size_t) {
+          return fmt::format("production row {}/{}/{}/age group {}", r.municipality, r.product,
+                             r.month, r.age_group);
+        },
+        .period = [](const ProductionRow& r) { return r.month; },
+        .check = [&](const ProductionRow& r) -> Status {
+          RETURN_IF_ERROR(CheckMonth(r.month));
+          RETURN_IF_ERROR(municipalities.Require(r.municipality));
+          return products.Require(r.product);
+        },
+        .bind = [](Statement& insert, const ProductionRow& r) {
+          insert.BindText(1, r.municipality);
+          insert.BindText(2, r.product);
+          insert.BindText(3, r.month);
+          insert.BindInt(4, r.age_group);
+          insert.BindInt(5, r.volume);
+          insert.BindInt(6, r.patients);
+        }});
+  }
+
+  Result<PeriodWriteStats> ReplacePatientCosts(const std::vector<PatientCostRow>& rows) override {
+    KnownCodes municipalities(db_, "municipalities", "municipality");
+    return ReplacePeriods(rows, PeriodicTable<PatientCostRow, int>{
+        .table = "patient_costs",
+        .period_column = "year",
+        .insert_sql = "INSERT INTO patient_costs (patient_id, municipality, year, cost_cents) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+        // By position: several lines per patient-year are normal, and the pseudonym is
+        // better left out of messages that end up in logs.
+        .name = [](const PatientCostRow& r, size_t index) {
+          return fmt::format("patient cost row {} ({}/{})", index + 1, r.municipality, r.year);
+        },
+        .keyed = false,
+        .period = [](const PatientCostRow& r) { return r.year; },
+        .check = [&](const PatientCostRow& r) -> Status {
+          RETURN_IF_ERROR(CheckYear(r.year));
+          return municipalities.Require(r.municipality);
+        },
+        .bind = [](Statement& insert, const PatientCostRow& r) {
+          insert.BindText(1, r.patient_id);
+          insert.BindText(2, r.municipality);
+          insert.BindInt(3, r.year);
+          insert.BindInt(4, r.cost_cents);
+        }});
+  }
+
+  Result<PeriodWriteStats> ReplaceLedger(const std::vector<LedgerRow>& rows) override {
+    KnownCodes units(db_, "units", "cost centre");
+    return ReplacePeriods(rows, PeriodicTable<LedgerRow, std::string>{
+        .table = "ledger",
+        .period_column = "month",
+        .insert_sql = "INSERT INTO ledger (cost_centre, account, month, amount_cents) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+        .name = [](const LedgerRow& r, size_t) {
+          // Also names rows whose check failed, so an out-of-range account is named by
+          // number rather than read past the name table.
+          std::string account = CheckEnum(r.account).ok()
+                                    ? std::string(ToName(r.account))
+                                    : std::to_string(static_cast<int>(r.account));
+          return fmt::format("ledger row {}/{}/{}", r.cost_centre, account, r.month);
+        },
+        .period = [](const LedgerRow& r) { return r.month; },
+        .check = [&](const LedgerRow& r) -> Status {
+          RETURN_IF_ERROR(CheckMonth(r.month));
+          RETURN_IF_ERROR(CheckEnum(r.account));
+          return units.Require(r.cost_centre);
+        },
+        .bind = [](Statement& insert, const LedgerRow& r) {
+          insert.BindText(1, r.cost_centre);
+          insert.BindText(2, ToName(r.account));
+          insert.BindText(3, r.month);
+          insert.BindInt(4, r.amount_cents);
+        }});
+  }
+
+  Result<PeriodWriteStats> ReplaceNeedCoefficients(
+      const std::vector<NeedCoefficientRow>& rows) override {
+    KnownCodes municipalities(db_, "municipalities", "municipality");
+    return ReplacePeriods(rows, PeriodicTable<NeedCoefficientRow, int>{
+        .table = "need_coefficients",
+        .period_column = "year",
+        .insert_sql = "INSERT INTO need_coefficients (municipality, year, coefficient) "
+                      "VALUES (?1, ?2, ?3)",
+        .name = [](const NeedCoefficientRow& r, size_t) {
+          return fmt::format("need coefficient row {}/{}", r.municipality, r.year);
+        },
+        .period = [](const NeedCoefficientRow& r) { return r.year; },
+        .check = [&](const NeedCoefficientRow& r) -> Status {
+          RETURN_IF_ERROR(CheckYear(r.year));
+          // The CHECK catches zero and negatives, but infinity passes it and NaN binds as NULL.
+          if (!std::isfinite(r.coefficient) || r.coefficient <= 0) {
+            return InvalidArgumentError(
+                fmt::format("coefficient {} is not a positive number", r.coefficient));
+          }
+          return municipalities.Require(r.municipality);
+        },
+        .bind = [](Statement& insert, const NeedCoefficientRow& r) {
+          insert.BindText(1, r.municipality);
+          insert.BindInt(2, r.year);
+          sqlite3_bind_double(insert.handle(), 3, r.coefficient);
+        }});
+  }
+
+  Result<std::vector<PopulationRow>> LoadPopulation(int year) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT municipality, year, age_group, residents FROM population WHERE year = ?1
+ORDER BY municipality, age_group)sql"));
+    select.BindInt(1, year);
+    std::vector<PopulationRow> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      rows.push_back(PopulationRow{std::string(select.ColumnText(0)),
+                                   static_cast<int>(select.ColumnInt(1)),
+                                   static_cast<int>(select.ColumnInt(2)), select.ColumnInt(3)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<ProductPrice>> LoadPrices(int year) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT product, year, unit_price_cents FROM product_prices WHERE year = ?1 "
+        "ORDER BY product"));
+    select.BindInt(1, year);
+    std::vector<ProductPrice> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      rows.push_back(ProductPrice{std::string(select.ColumnText(0)),
+                                  static_cast<int>(select.ColumnInt(1)), select.ColumnInt(2)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<ProductionRow>> LoadProduction(int year) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT municipality, product, month, age_group, volume, patients FROM production
+WHERE month BETWEEN ?1 AND ?2 ORDER BY municipality, product, month, age_group)sql"));
+    select.BindText(1, FirstMonth(year));
+    select.BindText(2, LastMonth(year));
+    std::vector<ProductionRow> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      rows.push_back(ProductionRow{std::string(select.ColumnText(0)),
+                                   std::string(select.ColumnText(1)),
+                                   std::string(select.ColumnText(2)),
+                                   static_cast<int>(select.ColumnInt(3)), select.ColumnInt(4),
+                                   select.ColumnInt(5)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<PatientCostRow>> LoadPatientCosts(int year) override {
+    // A patient's lines in the order they were imported.
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT patient_id, municipality, year, cost_cents FROM patient_costs WHERE year = ?1
+ORDER BY patient_id, id)sql"));
+    select.BindInt(1, year);
+    std::vector<PatientCostRow> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      rows.push_back(PatientCostRow{std::string(select.ColumnText(0)),
+                                    std::string(select.ColumnText(1)),
+                                    static_cast<int>(select.ColumnInt(2)), select.ColumnInt(3)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<LedgerRow>> LoadLedger(int year) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, R"sql(
+SELECT cost_centre, account, month, amount_cents FROM ledger
+WHERE month BETWEEN ?1 AND ?2 ORDER BY cost_centre, account, month)sql"));
+    select.BindText(1, FirstMonth(year));
+    select.BindText(2, LastMonth(year));
+    std::vector<LedgerRow> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      LedgerRow r;
+      r.cost_centre = select.ColumnText(0);
+      ASSIGN_OR_RETURN(r.account, ParseStoredEnum<LedgerAccount>(select.ColumnText(1), "account"));
+      r.month = select.ColumnText(2);
+      r.amount_cents = select.ColumnInt(3);
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  }
+
+  Result<std::vector<NeedCoefficientRow>> LoadNeedCoefficients(int year) override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT municipality, year, coefficient FROM need_coefficients WHERE year = ?1 "
+        "ORDER BY municipality"));
+    select.BindInt(1, year);
+    std::vector<NeedCoefficientRow> rows;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      rows.push_back(NeedCoefficientRow{std::string(select.ColumnText(0)),
+                                        static_cast<int>(select.ColumnInt(1)),
+                                        sqlite3_column_double(select.handle(), 2)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<int>> ProductionYears() override {
+    ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
+        "SELECT DISTINCT CAST(substr(month, 1, 4) AS INTEGER) FROM production ORDER BY 1"));
+    std::vector<int> years;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      years.push_back(static_cast<int>(select.ColumnInt(0)));
+    }
+    return years;
+  }
+
   Result<SmsCounts> CountSms() override {
     SmsCounts counts;
     auto group = [&](const char* sql, std::vector<std::pair<std::string, int64_t>>* out) -> Status {
@@ -1107,6 +1683,51 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
     return insert.Run().WithContext(fmt::format("queueing an SMS ({})", m.kind));
   }
 
+  // Period replacement (Store::ReplacePopulation and the rest) for one kind of rows, in one
+  // durable transaction. Every row is checked before the first delete, so that a bad row
+  // costs no work and the message names that row rather than whichever statement failed.
+  template <typename Row, typename Period>
+  Result<PeriodWriteStats> ReplacePeriods(const std::vector<Row>& rows,
+                                          const PeriodicTable<Row, Period>& spec) {
+    PeriodWriteStats stats;
+    if (rows.empty()) return stats;
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    std::set<Period> periods;
+    std::unordered_set<std::string> keys;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Row& row = rows[i];
+      if (Status valid = spec.check(row); !valid.ok()) return RowError(spec.name(row, i), valid);
+      if (spec.keyed && !keys.insert(spec.name(row, i)).second) {
+        return InvalidArgumentError(
+            fmt::format("{} repeats a key; nothing was stored", spec.name(row, i)));
+      }
+      periods.insert(spec.period(row));
+    }
+    ASSIGN_OR_RETURN(Statement remove, Statement::Prepare(db_, fmt::format(
+        "DELETE FROM {} WHERE {} = ?1", spec.table, spec.period_column)));
+    for (const Period& period : periods) {
+      remove.Reset();
+      BindPeriod(remove, 1, period);
+      if (Status removed = remove.Run(); !removed.ok()) {
+        return RowError(fmt::format("replacing {} {}", spec.table, period), removed);
+      }
+      stats.rows_removed += sqlite3_changes(db_);
+    }
+    stats.periods = static_cast<int64_t>(periods.size());
+    ASSIGN_OR_RETURN(Statement insert, Statement::Prepare(db_, spec.insert_sql));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      insert.Reset();
+      spec.bind(insert, rows[i]);
+      if (Status stored = insert.Run(); !stored.ok()) {
+        return RowError(spec.name(rows[i], i), stored);
+      }
+      ++stats.rows_inserted;
+    }
+    RETURN_IF_ERROR(transaction.Commit());
+    return stats;
+  }
+
   Result<User> ReadUser(const char* condition, const std::string& name, int64_t id) {
     ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_,
         std::string("SELECT id, name, role, password_hash, failed_logins, locked_until FROM users WHERE ") + condition));
@@ -1137,27 +1758,57 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
     RETURN_IF_ERROR(Exec(db_,
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
         "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
-    ASSIGN_OR_RETURN(Statement current, Statement::Prepare(db_,
-        "SELECT coalesce(max(version), 0) FROM schema_migrations"));
-    ASSIGN_OR_RETURN(bool row, current.Step());
-    (void)row;
-    version_ = static_cast<int>(current.ColumnInt(0));
+    {
+      // Scoped: a statement left mid-read makes DROP TABLE fail with "table is locked".
+      ASSIGN_OR_RETURN(Statement current, Statement::Prepare(db_,
+          "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+      ASSIGN_OR_RETURN(bool row, current.Step());
+      (void)row;
+      version_ = static_cast<int>(current.ColumnInt(0));
+    }
     if (version_ > kSchemaVersion) {
       return FailedPreconditionError(fmt::format(
           "the database is at schema version {}, newer than this build's {}; use a newer "
           "mittari", version_, kSchemaVersion));
     }
+    if (version_ == kSchemaVersion) return Status::Ok();
+    // A migration that rebuilds a table (6 rebuilds users) drops the old one, and with foreign
+    // keys enforced that drop first deletes every row and fails on the rows referring to them.
+    // So migrations run unenforced, and each proves before committing that it broke no
+    // reference. The pragma is a no-op inside a transaction, hence here around the loop.
+    RETURN_IF_ERROR(Exec(db_, "PRAGMA foreign_keys=OFF"));
+    Status migrated = ApplyMigrations();
+    Status enforced = Exec(db_, "PRAGMA foreign_keys=ON");
+    RETURN_IF_ERROR(migrated);
+    return enforced;
+  }
+
+  Status ApplyMigrations() {
     while (version_ < kSchemaVersion) {
+      const int next = version_ + 1;
       Transaction transaction(db_);
       RETURN_IF_ERROR(transaction.Begin());
       RETURN_IF_ERROR(Exec(db_, kMigrations[version_])
-                          .WithContext(fmt::format("migrating to schema {}", version_ + 1)));
+                          .WithContext(fmt::format("migrating to schema {}", next)));
+      RETURN_IF_ERROR(CheckForeignKeys().WithContext(fmt::format("migrating to schema {}", next)));
       RETURN_IF_ERROR(Exec(db_, fmt::format("INSERT INTO schema_migrations (version) VALUES ({})",
-                                            version_ + 1)));
+                                            next)));
       RETURN_IF_ERROR(transaction.Commit());
-      ++version_;
+      version_ = next;
     }
     return Status::Ok();
+  }
+
+  // The whole database, not only what the migration touched: with enforcement off, nothing
+  // else vouches for it, and an upgrade is the one time this scan is paid.
+  Status CheckForeignKeys() {
+    ASSIGN_OR_RETURN(Statement check, Statement::Prepare(db_, "PRAGMA foreign_key_check"));
+    ASSIGN_OR_RETURN(bool broken, check.Step());
+    if (!broken) return Status::Ok();
+    std::string rowid = check.ColumnIsNull(1) ? "" : fmt::format(" (rowid {})", check.ColumnInt(1));
+    return DataLossError(fmt::format(
+        "a row of {}{} refers to a row of {} that does not exist; the migration was rolled back",
+        check.ColumnText(0), rowid, check.ColumnText(2)));
   }
 
   // The body of InsertResponses, inside a transaction the caller owns.
