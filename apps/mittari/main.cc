@@ -420,8 +420,8 @@ int Main(int argc, char** argv) {
   CLI::App* user_add = user->add_subcommand("add", "Add a user (the password is read from standard input)");
   add_db(user_add);
   user_add->add_option("name", user_name, "User name")->required();
-  user_add->add_option("--role", user_role, "admin, analyst, manager or integration")
-      ->check(CLI::IsMember({"admin", "analyst", "manager", "integration"}));
+  user_add->add_option("--role", user_role, "admin, analyst, manager, integration or finance")
+      ->check(CLI::IsMember({"admin", "analyst", "manager", "integration", "finance"}));
   user_add->add_flag("--password-stdin", password_from_stdin, "Read the password from standard input");
   CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password (read from standard input)");
   add_db(user_passwd);

@@ -214,19 +214,12 @@ Result<ImportSummary> Service::ImportRegional(std::string_view kind, const std::
                                               const ImportOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path));
   std::lock_guard store_lock(store_mu_);
-  if (kind == "municipalities") return ImportMunicipalitiesCsv(*store_, *reader, options);
-  if (kind == "population") return ImportPopulationCsv(*store_, *reader, options);
-  if (kind == "prices") return ImportPriceListCsv(*store_, *reader, options);
-  if (kind == "production") return ImportProductionCsv(*store_, *reader, options);
-  if (kind == "patient-costs") return ImportPatientCostsCsv(*store_, *reader, options);
-  if (kind == "need") return ImportNeedCoefficientsCsv(*store_, *reader, options);
+  // Only the ledger needs the tree (its cost centres are units); the rest may come before any unit.
+  OrgTree tree;
   if (kind == "ledger") {
-    ASSIGN_OR_RETURN(OrgTree tree, LoadTree());
-    return ImportLedgerCsv(*store_, tree, *reader, options);
+    ASSIGN_OR_RETURN(tree, LoadTree());
   }
-  std::string kinds;
-  for (std::string_view k : kRegionalImportKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
-  return InvalidArgumentError(fmt::format("unknown regional data '{}'; one of {}", kind, kinds));
+  return ImportRegionalCsv(kind, *store_, tree, *reader, options);
 }
 
 void Service::ConfigureRegional(regional::RegionalDefinition definition) {

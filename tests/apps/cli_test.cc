@@ -274,11 +274,68 @@ TEST_F(CliTest, BadArgumentsFailWithAClearMessage) {
 TEST_F(CliTest, EverySubcommandHasHelp) {
   for (const char* sub : {"", "import", "import units", "import responses", "import visits", "nps", "share",
                           "units", "demo", "sms", "sms status", "sms dispatch", "text", "text analyze",
-                          "text themes", "text reanalyze"}) {
+                          "text themes", "text reanalyze", "regional", "regional import", "regional invoice",
+                          "regional compare", "regional capitation", "regional bonus"}) {
     CommandRun run = Mittari(std::string(sub) + " --help", /*with_db=*/false);
     EXPECT_EQ(run.exit_code, 0) << sub;
     EXPECT_NE(run.out.find("Usage"), std::string::npos) << sub << ": " << run.out;
   }
+}
+
+// Regional finance from the command line: imports with row errors, re-imports that replace,
+// and reports in each format.
+TEST_F(CliTest, RegionalImportsReportRowsAndReimportsReplace) {
+  ASSERT_EQ(Mittari("regional import municipalities " +
+                    Write("m.csv", "code,name_fi,name_sv,payer,payer_name\n091,Helsinki,Helsingfors,HELSINKI,Helsingin kaupunki\n"
+                                   "049,Espoo,Esbo,LANSI-UUSIMAA,Länsi-Uudenmaan hyvinvointialue\n"))
+                .exit_code, 0);
+  CommandRun population = Mittari("regional import population " +
+                                  Write("p.csv", "municipality,year,age_group,residents\n091,2025,18-64,1000\n"
+                                                 "049,2025,18-64,500\n999,2025,18-64,10\n049,2025,75-84,-5\n"));
+  EXPECT_EQ(population.exit_code, 3) << population.out;
+  EXPECT_NE(population.out.find("row 4, field municipality"), std::string::npos) << population.out;
+  EXPECT_NE(population.out.find("row 5, field residents"), std::string::npos) << population.out;
+  EXPECT_NE(population.out.find("imported 2"), std::string::npos) << population.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "p.rejects.csv"));
+  ASSERT_EQ(Mittari("regional import prices " +
+                    Write("pr.csv", "product,name_fi,name_sv,name_en,kind,year,unit_price\nV,Käynti,Besök,Visit,visit,2025,\"1 000,10\"\n"))
+                .exit_code, 0);
+  const std::string production = Write("prod.csv",
+                                       "municipality,product,month,age_group,volume,patients\n"
+                                       "091,V,2025-06,18-64,3,2\n049,V,2025-06,18-64,1,1\n");
+  ASSERT_EQ(Mittari("regional import production " + production).exit_code, 0);
+  CommandRun again = Mittari("regional import production " + production);
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("imported 2, replaced 2"), std::string::npos) << again.out;
+
+  CommandRun invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format csv --lang en");
+  ASSERT_EQ(invoice.exit_code, 0) << invoice.out;
+  EXPECT_EQ(invoice.out,
+            "Municipality,Name,Product,Product name,Volume,Unit price €,Amount €\n"
+            "091,Helsinki,V,Visit,3,1000.10,3000.30\n"
+            "091,Helsinki,,Subtotal,,,3000.30\n"
+            "HELSINKI,Helsingin kaupunki,,Invoice total,,,3000.30\n");
+  CommandRun json_invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format json");
+  ASSERT_EQ(json_invoice.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(json_invoice.out).back()["amount"], 3000.3);
+  CommandRun xlsx = Mittari("regional compare --year 2025 --standardised --format xlsx --out " + (dir_ / "c.xlsx").string());
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.out;
+  std::ifstream workbook(dir_ / "c.xlsx", std::ios::binary);
+  std::string magic(2, '\0');
+  workbook.read(magic.data(), 2);
+  EXPECT_EQ(magic, "PK");
+  CommandRun compare = Mittari("regional compare --year 2025 --lang sv");
+  ASSERT_EQ(compare.exit_code, 0) << compare.out;
+  EXPECT_NE(compare.out.find("Hela området"), std::string::npos) << compare.out;
+  EXPECT_NE(compare.out.find("Helsingfors"), std::string::npos) << compare.out;
+
+  CommandRun unknown = Mittari("regional invoice --payer NOWHERE --month 2025-06");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.out.find("payers: HELSINKI, LANSI-UUSIMAA"), std::string::npos) << unknown.out;
+  CommandRun no_capitation = Mittari("regional capitation --year 2025 --definition " +
+                                     Write("r.yaml", "pooling:\n  threshold: 80000\n  colour: red\n"));
+  EXPECT_EQ(no_capitation.exit_code, 1);
+  EXPECT_NE(no_capitation.out.find("r.yaml:3:"), std::string::npos) << no_capitation.out;
 }
 
 TEST_F(CliTest, DatabaseComesFromTheEnvironmentWhenNotGiven) {

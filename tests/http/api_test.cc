@@ -47,8 +47,8 @@ class Api : public ::testing::Test {
     const std::string m = Binary() + " ";
     const std::string d = " --db " + db_;
     std::string out;
-    ASSERT_EQ(RunCommand(m + "demo --responses 20000" + d, &out), 0) << out;
-    for (const char* role : {"admin", "analyst", "manager", "integration"}) {
+    ASSERT_EQ(RunCommand(m + "demo --responses 20000 --regional " + (dir_ / "regional").string() + d, &out), 0) << out;
+    for (const char* role : {"admin", "analyst", "manager", "integration", "finance"}) {
       ASSERT_EQ(RunCommand("echo 'a-long-password-1' | " + m + "user add " + role + " --role " + role +
                            " --password-stdin" + d, &out), 0) << out;
     }
@@ -63,7 +63,8 @@ class Api : public ::testing::Test {
     const char* source_dir = std::getenv("MITTARI_SOURCE_DIR");
     ASSERT_NE(source_dir, nullptr) << "run through ctest, which sets MITTARI_SOURCE_DIR";
     std::ofstream(dir_ / "mittari.yaml") << "min_n: 10\nmin_n_comments: 20\nmax_failed_logins: 3\n"
-                                         << "scorecard: " << source_dir << "/config/scorecard.yaml\n";
+                                         << "scorecard: " << source_dir << "/config/scorecard.yaml\n"
+                                         << "regional: " << source_dir << "/config/regional.yaml\n";
 
     // Start the server on a free port and read the port from its first line.
     int out_pipe[2];
@@ -190,32 +191,39 @@ TEST_F(Api, EveryProtectedEndpointNeedsAuthentication) {
 TEST_F(Api, AccessMatrix) {
   struct Case {
     const char* path;
-    int admin, analyst, manager, integration;
+    int admin, analyst, manager, integration, finance;
   };
   const Case cases[] = {
-      {"/api/v1/units", 200, 200, 200, 403},
-      {"/api/v1/nps?by=year", 200, 200, 200, 403},  // manager: defaults to their one unit
-      {"/api/v1/nps?unit=A12&by=year", 200, 200, 200, 403},
-      {"/api/v1/nps?unit=A12-C01&by=year", 200, 200, 200, 403},
-      {"/api/v1/nps?unit=A01&by=year", 200, 200, 403, 403},
-      {"/api/v1/nps?unit=HD", 200, 200, 403, 403},
-      {"/api/v1/nps/compare?unit=A01&from=2024-01-01&to=2024-12-31", 200, 200, 403, 403},
-      {"/api/v1/nps/compare?unit=A12&from=2024-01-01&to=2024-12-31", 200, 200, 200, 403},
-      {"/api/v1/nps/funnel?unit=A01", 200, 200, 403, 403},
-      {"/api/v1/nps/funnel?unit=A12", 200, 200, 200, 403},
-      {"/api/v1/comments?unit=A01", 200, 200, 403, 403},
-      {"/api/v1/comments?unit=A12", 200, 200, 200, 403},
-      {"/api/v1/themes?unit=A01", 200, 200, 403, 403},
-      {"/api/v1/themes?unit=A12&by=year", 200, 200, 200, 403},
-      {"/api/v1/export/nps.csv?unit=A01", 200, 200, 403, 403},
-      {"/api/v1/export/nps.xlsx?unit=A12", 200, 200, 200, 403},
-      {"/api/v1/audit", 200, 403, 403, 403},
+      {"/api/v1/units", 200, 200, 200, 403, 403},
+      {"/api/v1/nps?by=year", 200, 200, 200, 403, 403},  // manager: defaults to their one unit
+      {"/api/v1/nps?unit=A12&by=year", 200, 200, 200, 403, 403},
+      {"/api/v1/nps?unit=A12-C01&by=year", 200, 200, 200, 403, 403},
+      {"/api/v1/nps?unit=A01&by=year", 200, 200, 403, 403, 403},
+      {"/api/v1/nps?unit=HD", 200, 200, 403, 403, 403},
+      {"/api/v1/nps/compare?unit=A01&from=2024-01-01&to=2024-12-31", 200, 200, 403, 403, 403},
+      {"/api/v1/nps/compare?unit=A12&from=2024-01-01&to=2024-12-31", 200, 200, 200, 403, 403},
+      {"/api/v1/nps/funnel?unit=A01", 200, 200, 403, 403, 403},
+      {"/api/v1/nps/funnel?unit=A12", 200, 200, 200, 403, 403},
+      {"/api/v1/comments?unit=A01", 200, 200, 403, 403, 403},
+      {"/api/v1/comments?unit=A12", 200, 200, 200, 403, 403},
+      {"/api/v1/themes?unit=A01", 200, 200, 403, 403, 403},
+      {"/api/v1/themes?unit=A12&by=year", 200, 200, 200, 403, 403},
+      {"/api/v1/export/nps.csv?unit=A01", 200, 200, 403, 403, 403},
+      {"/api/v1/export/nps.xlsx?unit=A12", 200, 200, 200, 403, 403},
+      {"/api/v1/audit", 200, 403, 403, 403, 403},
+      {"/api/v1/scorecard?year=2025", 200, 200, 200, 403, 200},
+      {"/api/v1/regional", 200, 403, 403, 403, 200},
+      {"/api/v1/regional/compare?year=2025&standardised=true", 200, 403, 403, 403, 200},
+      {"/api/v1/regional/invoice?payer=PIRKANMAA&month=2025-06", 200, 403, 403, 403, 200},
+      {"/api/v1/regional/capitation?year=2025", 200, 403, 403, 403, 200},
+      {"/api/v1/regional/bonus?year=2025", 200, 403, 403, 403, 200},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Get("admin", c.path), c.admin) << "admin " << c.path;
     EXPECT_EQ(Get("analyst", c.path), c.analyst) << "analyst " << c.path;
     EXPECT_EQ(Get("manager", c.path), c.manager) << "manager " << c.path;
     EXPECT_EQ(Get("integration", c.path), c.integration) << "integration " << c.path;
+    EXPECT_EQ(Get("finance", c.path), c.finance) << "finance " << c.path;
   }
   // A manager with two units must say which one.
   EXPECT_EQ(Get("twounits", "/api/v1/nps"), 403);
@@ -227,6 +235,57 @@ TEST_F(Api, AccessMatrix) {
                          "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 403);
+}
+
+// Regional finance over the demo's 25 municipalities: totals reconcile, pooling conserves money
+// across payers, and the files carry the language's labels.
+TEST_F(Api, RegionalReportsReconcileAndDownload) {
+  std::string body;
+  ASSERT_EQ(Get("finance", "/api/v1/regional", &body), 200) << body;
+  json overview = json::parse(body);
+  EXPECT_EQ(overview["years"], json::array({2025}));
+  ASSERT_EQ(overview["payers"].size(), 2u);
+  int64_t pooled = 0;
+  for (const json& payer : overview["payers"]) {
+    const std::string code = payer["code"];
+    ASSERT_EQ(Get("finance", "/api/v1/regional/invoice?payer=" + code + "&month=2025-12&lang=en", &body), 200) << body;
+    json rows = json::parse(body);
+    ASSERT_GE(rows.size(), 2u);
+    int64_t lines = 0;
+    for (size_t i = 0; i + 1 < rows.size(); ++i) {
+      const json& row = rows[i];
+      const int64_t cents = std::llround(row["amount"].get<double>() * 100);
+      if (row["product"].is_null()) continue;  // a subtotal
+      lines += cents;
+      if (row["product"] == "POOL-OUT" || row["product"] == "POOL-IN") pooled += cents;
+      if (!row["volume"].is_null()) {
+        EXPECT_EQ(cents, row["volume"].get<int64_t>() * std::llround(row["unit_price"].get<double>() * 100)) << row.dump();
+      }
+    }
+    EXPECT_EQ(rows.back()["product_name"], "Invoice total");
+    EXPECT_EQ(lines, std::llround(rows.back()["amount"].get<double>() * 100)) << code;
+  }
+  EXPECT_EQ(pooled, 0) << "pooling must put back exactly what it took out";
+
+  ASSERT_EQ(Get("admin", "/api/v1/regional/compare?year=2025&standardised=true&lang=sv", &body), 200);
+  json compare = json::parse(body);
+  ASSERT_EQ(compare.size(), 26u);
+  EXPECT_EQ(compare.back()["municipality_name"], "Hela området");
+  EXPECT_NEAR(compare.back()["standardised_cost_per_resident"].get<double>(), compare.back()["cost_per_resident"].get<double>(), 1e-6);
+  EXPECT_EQ(compare[0]["standardised_rank"], 1);
+
+  ASSERT_EQ(Get("admin", "/api/v1/regional/capitation?year=2025&format=csv&lang=fi", &body), 200);
+  EXPECT_EQ(body.rfind("Kunta,Kunnan nimi,Asukkaat", 0), 0u) << body.substr(0, 80);
+  ASSERT_EQ(Get("admin", "/api/v1/regional/bonus?year=2025&format=xlsx", &body), 200);
+  EXPECT_EQ(body.substr(0, 2), "PK");  // a zip: the workbook
+
+  EXPECT_EQ(Get("admin", "/api/v1/regional/compare?year=20x5", &body), 400);
+  EXPECT_NE(json::parse(body)["error"]["message"].get<std::string>().find("year"), std::string::npos);
+  EXPECT_EQ(Get("admin", "/api/v1/regional/invoice?payer=NOWHERE&month=2025-12", &body), 404);
+  EXPECT_NE(json::parse(body)["error"]["message"].get<std::string>().find("PIRKANMAA"), std::string::npos);
+  EXPECT_EQ(Get("admin", "/api/v1/regional/invoice?payer=PIRKANMAA&month=2025-13", &body), 400);
+  EXPECT_EQ(Get("admin", "/api/v1/regional/capitation?year=2019", &body), 404);
+  EXPECT_EQ(Get("admin", "/api/v1/regional/compare?year=2025&format=pdf", &body), 400);
 }
 
 TEST_F(Api, ManagerReportsStayInsideTheSubtree) {
