@@ -8,6 +8,8 @@ import path from 'node:path';
 export const BASE_URL = required('BASE_URL');
 export const ANALYST_TOKEN = required('ANALYST_TOKEN');
 export const INTEGRATION_TOKEN = required('INTEGRATION_TOKEN');
+/** A token of the finance user (regional finance and the scorecard only). */
+export const FINANCE_TOKEN = required('FINANCE_TOKEN');
 export const PASSWORD = process.env.MITTARI_PASSWORD ?? 'a-long-password-1';
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? path.resolve('screenshots');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -347,6 +349,18 @@ export function accessibleNamesInPage() {
   const buttons = [...document.querySelectorAll('button, [role=button]')]
     .map((el) => ({ control: describe(el), name: nameOf(el) || el.textContent.trim() }));
   return { controls, buttons };
+}
+
+/**
+ * A number as the dashboard writes it in a language, back to a number: "−1 234,56 €" (fi, sv)
+ * or "−€1,234.56" (en) → -1234.56. Group separators (spaces, no-break spaces, en commas), the
+ * euro sign and a U+2212 minus are understood; anything else that is not a number throws.
+ */
+export function parseLocaleNumber(text, lang) {
+  let normal = text.replace(/[\s\u00a0\u202f€]/g, '').replace(/\u2212/g, '-');
+  normal = lang === 'en' ? normal.replace(/,/g, '') : normal.replace(/\./g, '').replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(normal)) throw new Error(`'${text}' is not a ${lang} number`);
+  return Number(normal);
 }
 
 /** Counts the pages of a PDF written by Chromium. */

@@ -440,6 +440,19 @@ TEST_F(Api, TheScorecardComesFromLiveDataInTheReadersLanguage) {
       EXPECT_EQ(row["status"], "no_data");
     }
   }
+  // Regional indicators read the imported regional finance of their year (the demo has 2025).
+  ASSERT_EQ(Get("finance", "/api/v1/scorecard?year=2025&lang=en", &body), 200);
+  bool regional_seen = false;
+  const json card_2025 = json::parse(body);
+  for (const json& row : card_2025["rows"]) {
+    if (row["indicator_id"] != "member_cost_per_resident") continue;
+    regional_seen = true;
+    EXPECT_TRUE(row["outcome"].is_number()) << row.dump();
+    ASSERT_EQ(Get("finance", "/api/v1/regional/compare?year=2025", &body), 200);
+    EXPECT_NEAR(row["outcome"].get<double>(), json::parse(body).back()["cost_per_resident"].get<double>(), 0.01);
+    break;
+  }
+  EXPECT_TRUE(regional_seen);
   EXPECT_EQ(Get("analyst", "/api/v1/scorecard?lang=sv", &body), 400);  // no year
   // Only admins report values.
   httplib::Client c = Client();

@@ -1,7 +1,7 @@
 // The Mittari HTTP API (same origin, session cookie + X-CSRF-Token). Types follow
 // src/http/openapi.json.
 
-export type Role = 'admin' | 'analyst' | 'manager' | 'integration';
+export type Role = 'admin' | 'analyst' | 'manager' | 'integration' | 'finance';
 
 export interface Me {
   user: string;
@@ -156,6 +156,82 @@ export interface ThemeRow {
   ci_high: number | null;
   suppressed: boolean;
   [by: string]: string | number | boolean | null;
+}
+
+/** `GET /api/v1/regional`: what regional finance data there is. */
+export interface RegionalOverview {
+  /** Years with production (the comparison's and the invoices' years). */
+  years: number[];
+  payers: { code: string; name: string }[];
+  /** Years the regional definition has a capitation budget or a bonus for. */
+  capitation_years: number[];
+  bonus_years: number[];
+}
+
+/**
+ * A row of `GET /api/v1/regional/compare`: one municipality, or (the last row) the whole
+ * district with `municipality` null. The standardised columns come with `standardised=true`.
+ */
+export interface CompareRow {
+  municipality: string | null;
+  municipality_name: string;
+  payer: string | null;
+  residents: number | null;
+  share_75_plus: number | null;
+  patients: number | null;
+  cost: number | null;
+  cost_per_resident: number | null;
+  cost_per_patient: number | null;
+  index: number | null;
+  rank: number | null;
+  standardised_cost_per_resident?: number | null;
+  standardised_index?: number | null;
+  standardised_rank?: number | null;
+}
+
+/**
+ * A row of `GET /api/v1/regional/invoice`: a product line, a municipality's subtotal (product and
+ * volume null), a pooling line (product POOL-OUT / POOL-IN) or, last, the invoice total.
+ */
+export interface InvoiceRow {
+  municipality: string | null;
+  municipality_name: string | null;
+  product: string | null;
+  product_name: string | null;
+  volume: number | null;
+  unit_price: number | null;
+  amount: number | null;
+}
+
+/** A row of `GET /api/v1/regional/capitation`; the last row is the total. */
+export interface CapitationRow {
+  municipality: string | null;
+  municipality_name: string | null;
+  residents: number | null;
+  weighted_residents: number | null;
+  need_coefficient: number | null;
+  raw_claim: number | null;
+  budget: number | null;
+  budget_per_resident: number | null;
+}
+
+/**
+ * A row of `GET /api/v1/regional/bonus`: a measure, a component's total (measure null), a
+ * provider's total (component null, bonus set) or, last, all providers (provider null).
+ */
+export interface BonusRow {
+  provider: string | null;
+  provider_name: string | null;
+  component: string | null;
+  measure: string | null;
+  measure_name: string | null;
+  value: number | null;
+  floor: number | null;
+  target: number | null;
+  weight: number | null;
+  score: number | null;
+  pool: number | null;
+  bonus: number | null;
 }
 
 export interface CommentsResult {

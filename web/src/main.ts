@@ -5,12 +5,17 @@ import './style.css';
 import * as api from './api';
 import {
   ApiError,
+  type BonusRow,
+  type CapitationRow,
   type CommentsResult,
   type CompareResult,
+  type CompareRow,
   type FunnelResult,
   type FunnelUnit,
+  type InvoiceRow,
   type Me,
   type NpsRow,
+  type RegionalOverview,
   type ScorecardResult,
   type ScorecardRow,
   type ThemeRow,
@@ -67,12 +72,44 @@ import {
   statusLabel,
   yearOptions,
 } from './scorecard';
+import {
+  EMPTY_ROUTE,
+  bonusRowKind,
+  canSeeRegional,
+  canSeeSituation,
+  capitationRowKind,
+  classifyInvoice,
+  comparisonChartHeight,
+  comparisonChartOption,
+  comparisonSummary,
+  componentLabel,
+  formatCompact,
+  formatMoney,
+  formatRankChange,
+  groupBonus,
+  monthsOf,
+  parseRegionalRoute,
+  rankChange,
+  rankChangeText,
+  regionalUrl,
+  reportPath,
+  reportQuery,
+  resolveRoute,
+  sameRoute,
+  sortByStandardised,
+  splitComparison,
+  standardisedCost,
+  type RegionalReport,
+  type RegionalRoute,
+} from './regional';
 import { csvFileName, themeChartData, themeView, toCsv, type ThemeView } from './themes';
 import { defaultUnit, unitName, unitOptions, type UnitOption } from './units';
 
 type ChartsModule = typeof import('./charts');
 type SortKey = 'name' | 'n' | 'nps' | 'position';
 type Dimension = 'channel' | 'language' | 'visit_type';
+/** The page shown: the two of ViewState, and regional finance (its own part of the URL). */
+type Page = ViewState['view'] | 'regional';
 
 const COMMENTS_PAGE_SIZE = 20;
 const PRINT_WIDTH_PX = 600; // A4 portrait within the page margins and card padding, at 96 dpi
@@ -98,7 +135,49 @@ const app = {
   themesCsvUrl: undefined as string | undefined,
   /** Shown in the alert area until the next filter change (e.g. a unit the user may not see). */
   notice: undefined as string | undefined,
+  /** The regional finance page's choices while it shows; undefined on the other pages. */
+  regional: parseRegionalRoute(location.search),
+  /** The regional page's last choices, for its tab when another page shows. */
+  lastRegional: parseRegionalRoute(location.search) ?? EMPTY_ROUTE,
+  regionalData: emptyRegionalData(),
 };
+
+function emptyRegionalData() {
+  return {
+    overview: undefined as RegionalOverview | undefined,
+    /** Each report's query as last rendered: a report whose query is unchanged is not fetched again. */
+    loaded: new Map<RegionalReport, string>(),
+  };
+}
+
+function currentPage(): Page {
+  return app.regional ? 'regional' : app.state.view;
+}
+
+/** The URL of a page: the regional page has its own query; the others are the ViewState's. */
+function pageUrl(s: ViewState, regional: RegionalRoute | undefined): string {
+  return regional ? regionalUrl(s.lang, regional) : serialiseState(s);
+}
+
+function currentUrl(): string {
+  return pageUrl(app.state, app.regional);
+}
+
+/**
+ * Keeps the user on pages their role may see: no regional page for analysts and managers, and
+ * no situation picture for finance users (the server refuses its calls to them), who get the
+ * regional page instead. Returns true when the page changed.
+ */
+function normalisePage(): boolean {
+  const role = app.me?.role;
+  const before = currentUrl();
+  if (app.regional && !canSeeRegional(role)) app.regional = undefined;
+  if (!app.regional && app.state.view === 'situation' && !canSeeSituation(role) && canSeeRegional(role)) {
+    app.regional = { ...app.lastRegional };
+  }
+  if (app.regional) app.lastRegional = app.regional;
+  return currentUrl() !== before;
+}
 
 let chartsModule: Promise<ChartsModule> | undefined;
 /** The chart module once loaded, for handlers that must act synchronously (beforeprint). */
@@ -179,6 +258,7 @@ function applyLanguage(): void {
     byId('themes-nps-chart').setAttribute('aria-label', tr('themes.npsChartLabel'));
     byId('themes-drivers-chart').setAttribute('aria-label', tr('themes.driversChartLabel'));
     byId('view-tabs').setAttribute('aria-label', tr('nav.label'));
+    byId('regional-chart').setAttribute('aria-label', tr('regional.chartLabel'));
     rebuildUnitOptions();
     fillDimensionSelects();
     renderCommentFilters();
@@ -260,6 +340,17 @@ async function startDashboard(me: Me): Promise<void> {
     showAlert(tr('status.forbidden'));
     return;
   }
+  normalisePage();
+  if (!canSeeSituation(me.role)) {
+    // Finance: no organisation tree, answers or comments (the server refuses them), so none of
+    // the situation picture's calls are made; the regional page and the scorecard need none.
+    mountDashboard();
+    applyLanguage();
+    history.replaceState(null, '', currentUrl());
+    syncFilters();
+    await loadView();
+    return;
+  }
   // The reports need not wait for the organisation tree when the unit is known without it:
   // none asked (the whole organisation, or a manager's first unit) or a manager's own root.
   const unitsRequest = api.get<Unit[]>('/api/v1/units');
@@ -292,7 +383,7 @@ async function startDashboard(me: Me): Promise<void> {
   }
   const before = app.state.unit;
   normaliseUnit();
-  history.replaceState(null, '', serialiseState(app.state));
+  history.replaceState(null, '', currentUrl());
   syncFilters();
   if (!view || (before !== '' && before !== app.state.unit)) {
     view = loadView(); // the unit changed (or was not known): load again
@@ -316,11 +407,13 @@ function mountDashboard(): void {
   app.themesTable = false;
   app.themeRows = [];
   app.themeView = undefined;
+  app.regionalData = emptyRegionalData();
   wireDashboard();
 }
 
 function unmountDashboard(): void {
   chartsLoaded?.disposeCharts();
+  disposeRegionalChart();
   setThemesCsv(undefined);
   document.getElementById('dashboard')?.remove();
 }
@@ -382,20 +475,32 @@ function syncFilters(): void {
   syncViewTabs();
 }
 
-/** Shows the page of the view (situation picture or scorecard) and marks its tab as current. */
+/**
+ * Shows the page (situation picture, scorecard or regional finance), marks its tab as current
+ * and offers only the tabs of the pages the user's role may see.
+ */
 function syncViewTabs(): void {
   const s = app.state;
-  const scorecard = s.view === 'scorecard';
+  const page = currentPage();
+  const role = app.me?.role;
   for (const tab of document.querySelectorAll<HTMLAnchorElement>('#view-tabs a[data-view]')) {
-    const view = tab.dataset.view as ViewState['view'];
-    tab.href = serialiseState({ ...s, view });
-    if (view === s.view) tab.setAttribute('aria-current', 'page');
+    const view = tab.dataset.view as Page;
+    if (view === 'regional') {
+      tab.hidden = !canSeeRegional(role);
+      tab.href = regionalUrl(s.lang, app.regional ?? app.lastRegional);
+    } else {
+      tab.hidden = view === 'situation' && !canSeeSituation(role);
+      tab.href = serialiseState({ ...s, view });
+    }
+    if (view === page) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
-  byId('filters').hidden = scorecard;
-  byId('print-summary').hidden = scorecard;
-  (document.querySelector('#dashboard > .grid') as HTMLElement).hidden = scorecard;
-  byId('scorecard').hidden = !scorecard;
+  const situation = page === 'situation';
+  byId('filters').hidden = !situation;
+  byId('print-summary').hidden = !situation;
+  (document.querySelector('#dashboard > .grid') as HTMLElement).hidden = !situation;
+  byId('scorecard').hidden = page !== 'scorecard';
+  byId('regional').hidden = page !== 'regional';
   const select = byId('scorecard-year') as HTMLSelectElement;
   const years = yearOptions(new Date(), s.year);
   if (select.options.length !== years.length || [...select.options].some((o, i) => o.value !== String(years[i]))) {
@@ -429,15 +534,23 @@ function readFilters(): ViewState {
 /**
  * Shows another view: the URL gets its filters (a new history entry) and what changed is loaded
  * again. When only the comment filters changed, only the comments are (and they are opened).
- * Resolves when that has loaded.
+ * `page` is the regional page's route (by default the current one), or null for the page of
+ * `next.view`. Resolves when that has loaded.
  */
-function navigate(next: ViewState): Promise<void> {
-  if (serialiseState(next) === serialiseState(app.state)) return Promise.resolve();
-  const reportChanged = !sameReport(next, app.state);
+function navigate(next: ViewState, page: RegionalRoute | null = app.regional ?? null): Promise<void> {
+  // null, not undefined, leaves the regional page: an undefined argument would take the default.
+  const regional = page ?? undefined;
+  const nextUrl = pageUrl(next, regional);
+  if (nextUrl === currentUrl()) return Promise.resolve();
+  // The regional page loads only the reports whose query changed (loadRegional), so any change
+  // there goes through loadView.
+  const reportChanged = regional !== undefined || app.regional !== undefined || !sameReport(next, app.state);
   if (reportChanged) app.notice = undefined;
   const langChanged = next.lang !== app.state.lang;
   app.state = next;
-  history.pushState(null, '', serialiseState(next));
+  app.regional = regional;
+  normalisePage();
+  history.pushState(null, '', currentUrl());
   if (langChanged) applyLanguage();
   if (!app.me || !dashboardMounted()) return Promise.resolve();
   syncFilters();
@@ -446,13 +559,16 @@ function navigate(next: ViewState): Promise<void> {
 
 function onPopState(): void {
   const next = parseState(location.search);
-  const reportChanged = !sameReport(next, app.state);
+  const regional = parseRegionalRoute(location.search);
+  const reportChanged = regional !== undefined || app.regional !== undefined || !sameReport(next, app.state);
   if (reportChanged) app.notice = undefined;
   const langChanged = next.lang !== app.state.lang;
   app.state = next;
+  app.regional = regional;
   if (langChanged) applyLanguage();
   if (!app.me || !dashboardMounted()) return;
-  normaliseUnit();
+  if (normalisePage()) history.replaceState(null, '', currentUrl());
+  if (canSeeSituation(app.me.role)) normaliseUnit();
   syncFilters();
   void (reportChanged ? loadView() : reloadComments());
 }
@@ -468,13 +584,24 @@ async function loadView(): Promise<void> {
   showAlert(app.notice);
   updateExports(s);
   updatePrintSummary(s);
+  const page = currentPage();
+  const route = app.regional;
   await track(async () => {
-    if (s.from > s.to && s.view !== 'scorecard') {
+    if (s.from > s.to && page === 'situation') {
       showAlert(tr('filters.badRange'));
       return;
     }
     const signal = controller.signal;
-    if (s.view === 'scorecard') {
+    if (page === 'regional' && route) {
+      try {
+        await loadRegional(s, route, signal, gen);
+      } catch (e) {
+        if (gen === app.generation && !isAbort(e) && app.me) showAlert([app.notice, errorText(e)].filter(Boolean).join(' '));
+      }
+      return;
+    }
+    if (page === 'situation' && !canSeeSituation(app.me?.role)) return;
+    if (page === 'scorecard') {
       try {
         await panel('scorecard', gen, () => loadScorecard(s, signal, gen));
       } catch (e) {
@@ -1269,6 +1396,428 @@ function sparklineSvg(row: ScorecardRow, lang: ViewState['lang']): SVGElement {
   return svg;
 }
 
+// ---------------------------------------------------------------- regional finance
+
+type EChartsInit = (typeof import('echarts/core'))['init'];
+type RegionalChart = ReturnType<EChartsInit>;
+
+let echartsInit: Promise<EChartsInit> | undefined;
+let regionalChart: { chart: RegionalChart; observer: ResizeObserver } | undefined;
+
+/**
+ * ECharts with what the regional chart draws, loaded on first use. Named imports only, so that
+ * the bundle keeps just these parts (the modules are shared with the other charts' chunk).
+ */
+function loadEcharts(): Promise<EChartsInit> {
+  echartsInit ??= (async () => {
+    // One destructured import each: what Rollup can tree-shake (a Promise.all of them it cannot).
+    const { init, use } = await import('echarts/core');
+    const { BarChart, LineChart } = await import('echarts/charts');
+    const { GridComponent, LegendPlainComponent, MarkLineComponent, TooltipComponent } = await import('echarts/components');
+    const { SVGRenderer } = await import('echarts/renderers');
+    use([BarChart, LineChart, GridComponent, LegendPlainComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
+    return init;
+  })();
+  return echartsInit;
+}
+
+function disposeRegionalChart(): void {
+  if (!regionalChart) return;
+  regionalChart.observer.disconnect();
+  if (!regionalChart.chart.isDisposed()) regionalChart.chart.dispose();
+  regionalChart = undefined;
+}
+
+/** Fits the regional chart to the printed page's width, or (no width) back to its box. */
+function resizeRegionalChart(width?: number): void {
+  const chart = regionalChart?.chart;
+  if (!chart || chart.isDisposed()) return;
+  const el = chart.getDom();
+  if (width === undefined) chart.resize();
+  else if (el.clientWidth > 0) chart.resize({ width, height: el.clientHeight });
+}
+
+async function drawRegionalChart(rows: CompareRow[], lang: ViewState['lang']): Promise<void> {
+  const el = byId('regional-chart');
+  const init = await loadEcharts();
+  if (!dashboardMounted() || !el.isConnected) return;
+  // As tall as the municipalities need (two bars each), so that every name stays readable.
+  el.style.height = `${comparisonChartHeight(splitComparison(rows).municipalities.length)}px`;
+  if (!regionalChart || regionalChart.chart.isDisposed() || regionalChart.chart.getDom() !== el) {
+    disposeRegionalChart();
+    // SVG: crisp in print, and its labels are text in the page.
+    const chart = init(el, undefined, { renderer: 'svg' });
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth > 0 && !chart.isDisposed()) chart.resize();
+    });
+    observer.observe(el);
+    regionalChart = { chart, observer };
+  }
+  regionalChart.chart.setOption(comparisonChartOption(rows, lang), { notMerge: true });
+  regionalChart.chart.resize();
+}
+
+/** A report's failure in its own section: no data for the choice is a note, anything else an error. */
+function regionalErrorBox(e: unknown): HTMLElement {
+  if (e instanceof ApiError && (e.status === 404 || e.status === 412)) {
+    return h('p', { class: 'suppressed-msg', 'data-testid': 'regional-no-data' }, tr('regional.notFound'));
+  }
+  return errorBox(e);
+}
+
+const REGIONAL_REPORTS: RegionalReport[] = ['compare', 'invoice', 'capitation', 'bonus'];
+
+/**
+ * The regional page: the overview (years, payers) once per sign-in, then each report whose
+ * query changed. The route's gaps (no year, payer or month in the URL) are filled in here and
+ * the URL replaced, so that it always names what is shown.
+ */
+async function loadRegional(s: ViewState, asked: RegionalRoute, signal: AbortSignal, gen: number): Promise<void> {
+  const data = app.regionalData;
+  const note = byId('regional-none');
+  if (!data.overview) {
+    try {
+      const overview = await api.get<RegionalOverview>('/api/v1/regional', '', signal);
+      if (gen !== app.generation) return;
+      data.overview = overview;
+    } catch (e) {
+      if (gen !== app.generation || isAbort(e) || !app.me) return;
+      note.replaceChildren(errorBox(e));
+      note.hidden = false;
+      throw e;
+    }
+  }
+  const overview = data.overview;
+  const route = resolveRoute(overview, asked);
+  if (!sameRoute(route, asked)) {
+    app.regional = route;
+    app.lastRegional = route;
+    history.replaceState(null, '', currentUrl());
+    syncViewTabs();
+  }
+  renderRegionalControls(overview, route, s.lang);
+  const empty = route.year === undefined;
+  note.textContent = empty ? tr('regional.none') : '';
+  note.hidden = !empty;
+  for (const report of REGIONAL_REPORTS) byId(`regional-${report}`).hidden = empty;
+  if (empty) return;
+  const year = route.year!;
+  const lang = s.lang;
+  const results = await Promise.allSettled([
+    loadRegionalReport<CompareRow>('compare', route, lang, signal, gen, (rows) => renderComparison(rows, year, lang)),
+    loadRegionalReport<InvoiceRow>('invoice', route, lang, signal, gen, (rows) => renderInvoice(rows, route, lang)),
+    overview.capitation_years.includes(year)
+      ? loadRegionalReport<CapitationRow>('capitation', route, lang, signal, gen, (rows) => renderCapitation(rows, year, lang))
+      : regionalNotDefined('capitation', route, lang, 'regional.capitationNone'),
+    overview.bonus_years.includes(year)
+      ? loadRegionalReport<BonusRow>('bonus', route, lang, signal, gen, (rows) => renderBonus(rows, year, lang))
+      : regionalNotDefined('bonus', route, lang, 'regional.bonusNone'),
+  ]);
+  if (gen !== app.generation) return;
+  const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) throw failed.reason;
+}
+
+/** A year without a capitation or a bonus in the definitions: said so, and nothing asked. */
+async function regionalNotDefined(report: RegionalReport, route: RegionalRoute, lang: ViewState['lang'], message: MessageKey): Promise<void> {
+  const key = `none:${reportQuery(report, route, lang)}`;
+  if (app.regionalData.loaded.get(report) === key) return;
+  byId(`regional-${report}-body`).replaceChildren(
+    h('p', { class: 'muted', 'data-testid': `regional-${report}-none` }, tr(message).replace('{year}', String(route.year))),
+  );
+  renderDownloads(report, route, lang, false);
+  app.regionalData.loaded.set(report, key);
+}
+
+async function loadRegionalReport<T>(
+  report: RegionalReport,
+  route: RegionalRoute,
+  lang: ViewState['lang'],
+  signal: AbortSignal,
+  gen: number,
+  render: (rows: T[]) => void | Promise<void>,
+): Promise<void> {
+  const query = reportQuery(report, route, lang);
+  if (app.regionalData.loaded.get(report) === query) return;
+  const section = byId(`regional-${report}`);
+  section.setAttribute('aria-busy', 'true');
+  try {
+    const rows = await api.get<T[]>(reportPath(report), query, signal);
+    if (gen !== app.generation) return;
+    await render(rows);
+    if (gen !== app.generation) return;
+    renderDownloads(report, route, lang, true);
+    app.regionalData.loaded.set(report, query);
+  } catch (e) {
+    if (gen !== app.generation || isAbort(e) || !app.me) return;
+    app.regionalData.loaded.delete(report);
+    byId(`regional-${report}-body`).replaceChildren(regionalErrorBox(e));
+    if (report === 'compare') {
+      byId('regional-summary').textContent = '';
+      disposeRegionalChart();
+      byId('regional-chart').hidden = true;
+    }
+    renderDownloads(report, route, lang, false);
+    // No figures for the choice (a month without production) is not an error of the page.
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+  } finally {
+    if (gen === app.generation) section.setAttribute('aria-busy', 'false');
+  }
+}
+
+/** The report's CSV and Excel links, for what the section shows; none when it shows nothing. */
+function renderDownloads(report: RegionalReport, route: RegionalRoute, lang: ViewState['lang'], shown: boolean): void {
+  const box = byId(`regional-${report}-downloads`);
+  if (!shown) {
+    box.replaceChildren();
+    return;
+  }
+  const heading = byId(`regional-${report}-heading`).textContent ?? '';
+  const link = (format: 'csv' | 'xlsx', label: MessageKey) =>
+    h(
+      'a',
+      {
+        class: 'button-link',
+        href: `${reportPath(report)}?${reportQuery(report, route, lang, format)}`,
+        download: '',
+        'data-testid': `regional-${report}-${format}`,
+        'aria-label': `${tr(label)}: ${heading}`,
+      },
+      tr(label),
+    );
+  box.replaceChildren(link('csv', 'trend.downloadCsv'), link('xlsx', 'trend.downloadXlsx'));
+}
+
+function fillSelect(select: HTMLSelectElement, options: { value: string; label: string }[], value: string): void {
+  const same =
+    select.options.length === options.length &&
+    options.every((o, i) => select.options[i].value === o.value && select.options[i].textContent === o.label);
+  if (!same) select.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
+  select.value = value;
+}
+
+function renderRegionalControls(overview: RegionalOverview, route: RegionalRoute, lang: ViewState['lang']): void {
+  const years = [...overview.years].sort((a, b) => b - a);
+  fillSelect(byId('regional-year') as HTMLSelectElement, years.map((y) => ({ value: String(y), label: String(y) })), String(route.year ?? ''));
+  (byId('regional-year') as HTMLSelectElement).disabled = years.length === 0;
+  fillSelect(
+    byId('regional-payer') as HTMLSelectElement,
+    overview.payers.map((p) => ({ value: p.code, label: p.name || p.code })),
+    route.payer,
+  );
+  fillSelect(
+    byId('regional-month') as HTMLSelectElement,
+    route.year === undefined ? [] : monthsOf(route.year).map((m) => ({ value: m, label: formatMonth(lang, m) })),
+    route.month,
+  );
+}
+
+/** A table with a caption, column headers (the first labels the rows) and body and foot rows. */
+function dataTable(
+  testid: string,
+  caption: string,
+  columns: { label: string; numeric?: boolean }[],
+  body: (HTMLElement | HTMLElement[])[],
+  foot: HTMLElement[] = [],
+  extraClass = '',
+): HTMLElement {
+  return h(
+    'table',
+    { class: `data-table regional-table ${extraClass}`.trim(), 'data-testid': testid },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
+    body.length > 0 && Array.isArray(body[0]) ? (body as HTMLElement[][]).map((rows) => h('tbody', {}, rows)) : h('tbody', {}, body as HTMLElement[]),
+    foot.length ? h('tfoot', {}, foot) : null,
+  );
+}
+
+const num = (text: string, value?: number | null, attrs: Record<string, string> = {}) =>
+  h('td', { class: 'num', 'data-value': value ?? '', ...attrs }, text);
+
+async function renderComparison(rows: CompareRow[], year: number, lang: ViewState['lang']): Promise<void> {
+  const { municipalities, district } = splitComparison(rows);
+  const sorted = sortByStandardised(municipalities, lang);
+  byId('regional-summary').textContent = comparisonSummary(lang, year, rows);
+  const row = (r: CompareRow, isDistrict: boolean) => {
+    const change = rankChange(r);
+    const ranks = typeof r.rank === 'number' && typeof r.standardised_rank === 'number' ? ` (${r.rank} \u2192 ${r.standardised_rank})` : '';
+    return h(
+      'tr',
+      {
+        'data-testid': isDistrict ? 'regional-compare-district' : 'regional-compare-row',
+        'data-municipality': r.municipality ?? '',
+        class: isDistrict ? 'total-row' : null,
+      },
+      h('th', { scope: 'row' }, r.municipality_name),
+      num(formatCount(lang, r.residents), r.residents),
+      num(formatPercent(lang, r.share_75_plus), r.share_75_plus),
+      num(formatMoney(lang, r.cost_per_resident, 0), r.cost_per_resident, { 'data-testid': 'regional-crude' }),
+      num(formatMoney(lang, standardisedCost(r), 0), standardisedCost(r), { 'data-testid': 'regional-standardised' }),
+      h(
+        'td',
+        { class: 'num rank-change', 'data-value': change ?? '', 'data-direction': change === null ? '' : change > 0 ? 'up' : change < 0 ? 'down' : 'same' },
+        h('span', { 'aria-hidden': 'true' }, formatRankChange(lang, change)),
+        change === null ? null : h('span', { class: 'visually-hidden' }, rankChangeText(lang, change)),
+        ranks ? h('span', { class: 'rank-pair' }, ranks) : null,
+      ),
+    );
+  };
+  byId('regional-compare-body').replaceChildren(
+    sorted.length === 0
+      ? h('p', { class: 'muted' }, tr('regional.compareNone'))
+      : dataTable(
+          'regional-compare-table',
+          `${tr('regional.compareHeading')} ${year}`,
+          [
+            { label: tr('regional.col.municipality') },
+            { label: tr('regional.col.residents'), numeric: true },
+            { label: tr('regional.col.share75'), numeric: true },
+            { label: tr('regional.col.crude'), numeric: true },
+            { label: tr('regional.col.standardised'), numeric: true },
+            { label: tr('regional.col.rankChange'), numeric: true },
+          ],
+          sorted.map((r) => row(r, false)),
+          district ? [row(district, true)] : [],
+        ),
+  );
+  const chartEl = byId('regional-chart');
+  chartEl.hidden = sorted.length === 0;
+  if (sorted.length > 0) await drawRegionalChart(rows, lang);
+}
+
+function renderInvoice(rows: InvoiceRow[], route: RegionalRoute, lang: ViewState['lang']): void {
+  const kinds = classifyInvoice(rows);
+  const payer = app.regionalData.overview?.payers.find((p) => p.code === route.payer)?.name ?? route.payer;
+  const body: HTMLElement[] = [];
+  const foot: HTMLElement[] = [];
+  rows.forEach((r, i) => {
+    const kind = kinds[i];
+    // A municipality's name once per its lines; repeated names are there for screen readers and copying.
+    const repeat = kind === 'line' && i > 0 && kinds[i - 1] === 'line' && rows[i - 1].municipality === r.municipality;
+    const line = h(
+      'tr',
+      { 'data-testid': 'invoice-row', 'data-kind': kind, 'data-product': r.product ?? '', class: `inv-${kind}` },
+      h('th', { scope: 'row', class: repeat ? 'repeat' : null }, r.municipality_name ?? ''),
+      h('td', {}, r.product_name ?? r.product ?? ''),
+      num(kind === 'line' ? formatCompact(lang, r.volume) : '', r.volume),
+      num(kind === 'line' ? formatMoney(lang, r.unit_price) : '', r.unit_price),
+      num(formatMoney(lang, r.amount), r.amount, { 'data-testid': 'invoice-amount' }),
+    );
+    (kind === 'total' ? foot : body).push(line);
+  });
+  byId('regional-invoice-body').replaceChildren(
+    dataTable(
+      'regional-invoice-table',
+      tr('regional.invoiceCaption').replace('{payer}', payer).replace('{month}', formatMonth(lang, route.month)),
+      [
+        { label: tr('regional.col.municipality') },
+        { label: tr('regional.col.product') },
+        { label: tr('regional.col.volume'), numeric: true },
+        { label: tr('regional.col.unitPrice'), numeric: true },
+        { label: tr('regional.col.amount'), numeric: true },
+      ],
+      body,
+      foot,
+      'invoice-table',
+    ),
+  );
+}
+
+function renderCapitation(rows: CapitationRow[], year: number, lang: ViewState['lang']): void {
+  const body: HTMLElement[] = [];
+  const foot: HTMLElement[] = [];
+  rows.forEach((r, i) => {
+    const kind = capitationRowKind(r, i, rows.length);
+    const line = h(
+      'tr',
+      { 'data-testid': 'capitation-row', 'data-kind': kind, class: kind === 'total' ? 'total-row' : null },
+      h('th', { scope: 'row' }, r.municipality_name ?? r.municipality ?? ''),
+      num(formatCount(lang, r.residents), r.residents),
+      num(formatNumber(lang, r.weighted_residents, 0), r.weighted_residents),
+      num(formatNumber(lang, r.need_coefficient, 3), r.need_coefficient),
+      num(formatMoney(lang, r.raw_claim), r.raw_claim),
+      num(formatMoney(lang, r.budget), r.budget),
+      num(formatMoney(lang, r.budget_per_resident), r.budget_per_resident),
+    );
+    (kind === 'total' ? foot : body).push(line);
+  });
+  byId('regional-capitation-body').replaceChildren(
+    dataTable(
+      'regional-capitation-table',
+      `${tr('regional.capitationHeading')} ${year}`,
+      [
+        { label: tr('regional.col.municipality') },
+        { label: tr('regional.col.residents'), numeric: true },
+        { label: tr('regional.col.weightedResidents'), numeric: true },
+        { label: tr('regional.col.needCoefficient'), numeric: true },
+        { label: tr('regional.col.rawClaim'), numeric: true },
+        { label: tr('regional.col.budget'), numeric: true },
+        { label: tr('regional.col.budgetPerResident'), numeric: true },
+      ],
+      body,
+      foot,
+    ),
+  );
+}
+
+function renderBonus(rows: BonusRow[], year: number, lang: ViewState['lang']): void {
+  const { providers, total } = groupBonus(rows);
+  const columns = 8;
+  const row = (r: BonusRow) => {
+    const kind = bonusRowKind(r);
+    const name =
+      kind === 'component' ? `${componentLabel(lang, r.component)}: ${r.measure_name ?? ''}` : (r.measure_name ?? r.provider_name ?? '');
+    const value =
+      kind === 'measure' && r.value === null ? h('td', { class: 'num muted', 'data-value': '' }, tr('regional.noValue')) : num(formatCompact(lang, r.value), r.value);
+    return h(
+      'tr',
+      { 'data-testid': 'bonus-row', 'data-kind': kind, 'data-measure': r.measure ?? '', class: `bonus-${kind}` },
+      h('th', { scope: 'row' }, name),
+      value,
+      num(formatCompact(lang, r.floor), r.floor),
+      num(formatCompact(lang, r.target), r.target),
+      num(formatCompact(lang, r.weight), r.weight),
+      num(formatNumber(lang, r.score, 2), r.score),
+      num(r.pool === null ? '' : formatMoney(lang, r.pool), r.pool),
+      num(r.bonus === null ? '' : formatMoney(lang, r.bonus), r.bonus, { 'data-testid': 'bonus-amount' }),
+    );
+  };
+  const groups = providers.map((g) => [
+    h('tr', { class: 'group-row' }, h('th', { scope: 'rowgroup', colspan: columns }, g.name)),
+    ...g.rows.map(row),
+  ]);
+  const foot = total
+    ? [
+        h(
+          'tr',
+          { 'data-testid': 'bonus-row', 'data-kind': 'total', class: 'total-row' },
+          h('th', { scope: 'row', colspan: 6 }, total.provider_name ?? ''),
+          num(formatMoney(lang, total.pool), total.pool),
+          num(formatMoney(lang, total.bonus), total.bonus, { 'data-testid': 'bonus-amount' }),
+        ),
+      ]
+    : [];
+  byId('regional-bonus-body').replaceChildren(
+    dataTable(
+      'regional-bonus-table',
+      `${tr('regional.bonusHeading')} ${year}`,
+      [
+        { label: tr('regional.col.measure') },
+        { label: tr('regional.col.value'), numeric: true },
+        { label: tr('regional.col.floor'), numeric: true },
+        { label: tr('regional.col.target'), numeric: true },
+        { label: tr('regional.col.weight'), numeric: true },
+        { label: tr('regional.col.score'), numeric: true },
+        { label: tr('regional.col.pool'), numeric: true },
+        { label: tr('regional.col.bonus'), numeric: true },
+      ],
+      groups,
+      foot,
+      'bonus-table',
+    ),
+  );
+}
+
 // ---------------------------------------------------------------- comments
 
 /** Opens or closes the comments panel, without loading anything. */
@@ -1485,8 +2034,14 @@ function wire(): void {
     if (isLang(lang)) navigate({ ...app.state, lang });
   });
   window.addEventListener('popstate', onPopState);
-  window.addEventListener('beforeprint', () => chartsLoaded?.resizeCharts(PRINT_WIDTH_PX));
-  window.addEventListener('afterprint', () => chartsLoaded?.resizeCharts());
+  window.addEventListener('beforeprint', () => {
+    chartsLoaded?.resizeCharts(PRINT_WIDTH_PX);
+    resizeRegionalChart(PRINT_WIDTH_PX);
+  });
+  window.addEventListener('afterprint', () => {
+    chartsLoaded?.resizeCharts();
+    resizeRegionalChart();
+  });
   api.setUnauthenticatedHandler(() => {
     if (app.me) showLogin('login.expired');
   });
@@ -1498,8 +2053,23 @@ function wireDashboard(): void {
     const tab = (e.target as HTMLElement).closest<HTMLAnchorElement>('a[data-view]');
     if (!tab || e.defaultPrevented || (e as MouseEvent).button !== 0 || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
     e.preventDefault();
+    if (tab.dataset.view === 'regional') {
+      void navigate({ ...app.state }, { ...app.lastRegional });
+      return;
+    }
     const view = tab.dataset.view === 'scorecard' ? 'scorecard' : 'situation';
-    void navigate({ ...app.state, view });
+    void navigate({ ...app.state, view }, null);
+  });
+  byId('regional-year').addEventListener('change', (e) => {
+    const year = Number((e.target as HTMLSelectElement).value);
+    // Another year's invoice: its default month (the route resolves it).
+    if (app.regional && Number.isInteger(year)) void navigate(app.state, { ...app.regional, year, month: '' });
+  });
+  byId('regional-payer').addEventListener('change', (e) => {
+    if (app.regional) void navigate(app.state, { ...app.regional, payer: (e.target as HTMLSelectElement).value });
+  });
+  byId('regional-month').addEventListener('change', (e) => {
+    if (app.regional) void navigate(app.state, { ...app.regional, month: (e.target as HTMLSelectElement).value });
   });
   byId('scorecard-year').addEventListener('change', (e) => {
     const year = Number((e.target as HTMLSelectElement).value);
