@@ -590,22 +590,13 @@ Result<ImportSummary> ImportPriceListCsv(Store& store, CsvReader& reader,
     }
     to_upsert.push_back(described.first);
   }
-  Result<int64_t> upserted = store.UpsertProducts(to_upsert);
-  if (!upserted.ok()) {
-    return upserted.status().WithContext(
-        "storing the products failed, so nothing of the file was stored");
-  }
   std::vector<ProductPrice> prices;
   prices.reserve(rows.size());
   for (PriceRow& row : rows) prices.push_back(std::move(row.price));
-  Result<PeriodWriteStats> stats = store.ReplacePrices(prices);
-  if (!stats.ok()) {
-    return stats.status().WithContext(fmt::format(
-        "the products were stored ({} new, {} changed) but storing the prices failed, so no price "
-        "was changed; run the same import again once the cause is fixed",
-        fresh, changed));
-  }
-  SummariseReplacement(*stats, periods, PeriodKind::kYear, summary);
+  // Products and prices in one transaction: a failure stores neither.
+  Result<std::pair<int64_t, PeriodWriteStats>> stored_list = store.ReplacePriceList(to_upsert, prices);
+  if (!stored_list.ok()) return stored_list.status();
+  SummariseReplacement(stored_list->second, periods, PeriodKind::kYear, summary);
   summary.warnings.push_back(UpsertCounts("products", fresh, changed, same));
   FinishProgress(reader, options);
   return summary;

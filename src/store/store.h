@@ -236,6 +236,10 @@ class Store {
   // municipality, product or cost centre (the store's foreign keys), or break a constraint.
   virtual Result<PeriodWriteStats> ReplacePopulation(const std::vector<PopulationRow>& rows) = 0;
   virtual Result<PeriodWriteStats> ReplacePrices(const std::vector<ProductPrice>& rows) = 0;
+  // A price list file in one transaction: its products upserted (the count of inserted or
+  // changed ones), then the years of its prices replaced.
+  virtual Result<std::pair<int64_t, PeriodWriteStats>> ReplacePriceList(
+      const std::vector<ServiceProduct>& products, const std::vector<ProductPrice>& prices) = 0;
   virtual Result<PeriodWriteStats> ReplaceProduction(const std::vector<ProductionRow>& rows) = 0;
   virtual Result<PeriodWriteStats> ReplacePatientCosts(const std::vector<PatientCostRow>& rows) = 0;
   virtual Result<PeriodWriteStats> ReplaceLedger(const std::vector<LedgerRow>& rows) = 0;

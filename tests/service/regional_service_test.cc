@@ -174,8 +174,12 @@ TEST_F(RegionalServiceTest, DecemberInvoicesSettleThePoolAndConserveIt) {
   json south = Rows(service_->RegionalInvoice("SOUTH", "2025-12", "fi"));
   int64_t pooled_north = 0, pooled_south = 0;
   for (const json& row : north) {
-    if (row["product"] == "POOL-OUT") EXPECT_EQ(Cents(row["amount"]), -2000000);
-    if (row["product"] == "POOL-IN") EXPECT_EQ(Cents(row["amount"]), 666667);
+    if (row["product"] == "POOL-OUT") {
+      EXPECT_EQ(Cents(row["amount"]), -2000000);
+    }
+    if (row["product"] == "POOL-IN") {
+      EXPECT_EQ(Cents(row["amount"]), 666667);
+    }
     if (row["product"] == "POOL-OUT" || row["product"] == "POOL-IN") pooled_north += Cents(row["amount"]);
   }
   for (const json& row : south) {
@@ -270,8 +274,12 @@ TEST_F(RegionalServiceTest, BonusScoresEachComponentFromItsSource) {
       EXPECT_NEAR(row["value"].get<double>(), 1.0, 1e-9);
       EXPECT_NEAR(row["score"].get<double>(), 0.6667, 1e-3);
     }
-    if (row["measure"] == "infections") EXPECT_NEAR(row["score"].get<double>(), 0.5, 1e-9);
-    if (row["measure"] == "avoidable_er") EXPECT_NEAR(row["score"].get<double>(), 0.0, 1e-9);
+    if (row["measure"] == "infections") {
+      EXPECT_NEAR(row["score"].get<double>(), 0.5, 1e-9);
+    }
+    if (row["measure"] == "avoidable_er") {
+      EXPECT_NEAR(row["score"].get<double>(), 0.0, 1e-9);
+    }
     if (row["provider"] == "area1" && !row["bonus"].is_null()) total = row;
   }
   ASSERT_FALSE(total.is_null());

@@ -215,6 +215,32 @@ TEST_F(RegionalStoreTest, PricesRoundTripOrderedByProduct) {
   EXPECT_EQ(Tuples(store_->LoadPrices(2024)), Tuples(std::vector<ProductPrice>{rows[2]}));
 }
 
+TEST_F(RegionalStoreTest, APriceListStoresProductsAndPricesTogetherOrNothing) {
+  const ServiceProduct scan{"P-MRI", "Magneettikuvaus", "Magnetröntgen", "MRI scan", ProductKind::kProcedure};
+  Result<std::pair<int64_t, PeriodWriteStats>> stored =
+      store_->ReplacePriceList({scan}, {{"P-MRI", 2025, 56820}, {"P-VISIT", 2025, 12050}});
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->first, 1);  // the new product; prices may name it in the same call
+  EXPECT_EQ(stored->second.rows_inserted, 2);
+  // A bad price row: neither the renamed product nor any price is stored.
+  ServiceProduct renamed = scan;
+  renamed.name_en = "Magnetic resonance imaging";
+  Result<std::pair<int64_t, PeriodWriteStats>> refused =
+      store_->ReplacePriceList({renamed}, {{"P-MRI", 2025, 60000}, {"P-NONE", 2025, 1}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("P-NONE"), std::string::npos) << refused.status().message();
+  Reopen();
+  Result<std::vector<ServiceProduct>> products = store_->ListProducts();
+  ASSERT_TRUE(products.ok());
+  for (const ServiceProduct& p : *products) {
+    if (p.code == "P-MRI") {
+      EXPECT_EQ(p.name_en, "MRI scan");
+    }
+  }
+  EXPECT_EQ(store_->LoadPrices(2025)->size(), 2u);
+  EXPECT_EQ((*store_->LoadPrices(2025))[0].unit_price_cents, 56820);
+}
+
 TEST_F(RegionalStoreTest, ProductionLoadsTheMonthsOfOneYearOrderedByKey) {
   std::vector<ProductionRow> rows = {Production("179", "P-VISIT", "2025-01", 2, 10),
                                      Production("091", "P-VISIT", "2025-12", 3, 7),

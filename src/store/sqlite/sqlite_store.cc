@@ -1262,6 +1262,23 @@ FROM municipalities ORDER BY code)sql"));
   Result<int64_t> UpsertProducts(const std::vector<ServiceProduct>& products) override {
     Transaction transaction(db_);
     RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(int64_t changed, UpsertProductsInTransaction(products));
+    RETURN_IF_ERROR(transaction.Commit());
+    return changed;
+  }
+
+  Result<std::pair<int64_t, PeriodWriteStats>> ReplacePriceList(const std::vector<ServiceProduct>& products,
+                                                                const std::vector<ProductPrice>& prices) override {
+    Transaction transaction(db_);
+    RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(int64_t changed, UpsertProductsInTransaction(products));
+    ASSIGN_OR_RETURN(PeriodWriteStats stats, ReplacePeriodsInTransaction(prices, PriceTable()));
+    RETURN_IF_ERROR(transaction.Commit());
+    return std::make_pair(changed, stats);
+  }
+
+  // The body of UpsertProducts, inside a transaction the caller owns.
+  Result<int64_t> UpsertProductsInTransaction(const std::vector<ServiceProduct>& products) {
     ASSIGN_OR_RETURN(Statement upsert, Statement::Prepare(db_, R"sql(
 INSERT INTO service_products (code, name_fi, name_sv, name_en, kind) VALUES (?1, ?2, ?3, ?4, ?5)
 ON CONFLICT (code) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv,
@@ -1281,7 +1298,6 @@ WHERE name_fi IS NOT excluded.name_fi OR name_sv IS NOT excluded.name_sv
       if (Status stored = upsert.Run(); !stored.ok()) return RowError(name, stored);
       changed += sqlite3_changes(db_);
     }
-    RETURN_IF_ERROR(transaction.Commit());
     return changed;
   }
 
@@ -1328,8 +1344,14 @@ WHERE name_fi IS NOT excluded.name_fi OR name_sv IS NOT excluded.name_sv
   }
 
   Result<PeriodWriteStats> ReplacePrices(const std::vector<ProductPrice>& rows) override {
-    KnownCodes products(db_, "service_products", "product");
-    return ReplacePeriods(rows, PeriodicTable<ProductPrice, int>{
+    return ReplacePeriods(rows, PriceTable());
+  }
+
+  // Prices check their products when the rows are checked, which in ReplacePriceList is after
+  // the same transaction has stored the file's products.
+  PeriodicTable<ProductPrice, int> PriceTable() {
+    auto products = std::make_shared<KnownCodes>(db_, "service_products", "product");
+    return PeriodicTable<ProductPrice, int>{
         .table = "product_prices",
         .period_column = "year",
         .insert_sql = "INSERT INTO product_prices (product, year, unit_price_cents) "
@@ -1338,15 +1360,15 @@ WHERE name_fi IS NOT excluded.name_fi OR name_sv IS NOT excluded.name_sv
           return fmt::format("price row {}/{}", r.product, r.year);
         },
         .period = [](const ProductPrice& r) { return r.year; },
-        .check = [&](const ProductPrice& r) -> Status {
+        .check = [products](const ProductPrice& r) -> Status {
           RETURN_IF_ERROR(CheckYear(r.year));
-          return products.Require(r.product);
+          return products->Require(r.product);
         },
         .bind = [](Statement& insert, const ProductPrice& r) {
           insert.BindText(1, r.product);
           insert.BindInt(2, r.year);
           insert.BindInt(3, r.unit_price_cents);
-        }});
+        }};
   }
 
   Result<PeriodWriteStats> ReplaceProduction(const std::vector<ProductionRow>& rows) override {
@@ -1689,10 +1711,20 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
   template <typename Row, typename Period>
   Result<PeriodWriteStats> ReplacePeriods(const std::vector<Row>& rows,
                                           const PeriodicTable<Row, Period>& spec) {
-    PeriodWriteStats stats;
-    if (rows.empty()) return stats;
+    if (rows.empty()) return PeriodWriteStats{};
     Transaction transaction(db_);
     RETURN_IF_ERROR(transaction.Begin());
+    ASSIGN_OR_RETURN(PeriodWriteStats stats, ReplacePeriodsInTransaction(rows, spec));
+    RETURN_IF_ERROR(transaction.Commit());
+    return stats;
+  }
+
+  // The body of ReplacePeriods, inside a transaction the caller owns.
+  template <typename Row, typename Period>
+  Result<PeriodWriteStats> ReplacePeriodsInTransaction(const std::vector<Row>& rows,
+                                                       const PeriodicTable<Row, Period>& spec) {
+    PeriodWriteStats stats;
+    if (rows.empty()) return stats;
     std::set<Period> periods;
     std::unordered_set<std::string> keys;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -1724,7 +1756,6 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued'))sql"));
       }
       ++stats.rows_inserted;
     }
-    RETURN_IF_ERROR(transaction.Commit());
     return stats;
   }
 
