@@ -88,7 +88,16 @@ struct RegionalYear {
   }
 };
 
-Result<RegionalYear> LoadRegionalYear(Store& store, int year) {
+// The parts of a year a report reads beyond municipalities, products, prices and population:
+// the per-patient lines alone are some 200 000 rows a year, so nobody loads what they ignore.
+enum RegionalPart : unsigned {
+  kProductionPart = 1,
+  kPatientCostsPart = 2,
+  kLedgerPart = 4,
+  kNeedPart = 8,
+};
+
+Result<RegionalYear> LoadRegionalYear(Store& store, int year, unsigned parts) {
   RegionalYear data;
   data.year = year;
   data.prices.year = year;
@@ -105,11 +114,19 @@ Result<RegionalYear> LoadRegionalYear(Store& store, int year) {
     }
     data.residents[row.municipality][row.age_group] += row.residents;
   }
-  ASSIGN_OR_RETURN(data.production, store.LoadProduction(year));
-  ASSIGN_OR_RETURN(data.patient_costs, store.LoadPatientCosts(year));
-  ASSIGN_OR_RETURN(data.ledger, store.LoadLedger(year));
-  ASSIGN_OR_RETURN(std::vector<NeedCoefficientRow> need, store.LoadNeedCoefficients(year));
-  for (const NeedCoefficientRow& row : need) data.need[row.municipality] = row.coefficient;
+  if (parts & kProductionPart) {
+    ASSIGN_OR_RETURN(data.production, store.LoadProduction(year));
+  }
+  if (parts & kPatientCostsPart) {
+    ASSIGN_OR_RETURN(data.patient_costs, store.LoadPatientCosts(year));
+  }
+  if (parts & kLedgerPart) {
+    ASSIGN_OR_RETURN(data.ledger, store.LoadLedger(year));
+  }
+  if (parts & kNeedPart) {
+    ASSIGN_OR_RETURN(std::vector<NeedCoefficientRow> need, store.LoadNeedCoefficients(year));
+    for (const NeedCoefficientRow& row : need) data.need[row.municipality] = row.coefficient;
+  }
   return data;
 }
 
@@ -154,6 +171,13 @@ Result<regional::PoolingResult> PoolYear(const RegionalYear& data, Money thresho
   std::map<std::string, int64_t> population;
   for (const auto& [code, by_age] : data.residents) population[code] = data.Residents(code);
   return regional::ApplyHighCostPooling(costs, threshold, population);
+}
+
+unsigned FigureParts(std::string_view metric) {
+  if (metric == "ledger_cost") return kLedgerPart;
+  if (metric == "residents") return 0;
+  if (metric == "total_cost" || metric == "cost_per_resident") return kProductionPart;
+  return kProductionPart | kPatientCostsPart;
 }
 
 Status NoData(std::string_view what, int year) {
@@ -237,9 +261,10 @@ Result<report::Table> Service::RegionalInvoice(const std::string& payer, const s
                                                std::string_view lang) {
   if (!ValidMonth(month)) return InvalidArgumentError(fmt::format("month '{}' is not YYYY-MM", month));
   const int year = std::stoi(month.substr(0, 4));
+  const bool december = month.substr(5) == "12";
   ASSIGN_OR_RETURN(RegionalYear data, [&]() -> Result<RegionalYear> {
     std::lock_guard store_lock(store_mu_);
-    return LoadRegionalYear(*store_, year);
+    return LoadRegionalYear(*store_, year, kProductionPart | (december ? kPatientCostsPart : 0u));
   }());
   std::vector<const Municipality*> members;
   std::set<std::string> payers;
@@ -280,7 +305,7 @@ Result<report::Table> Service::RegionalInvoice(const std::string& payer, const s
   }
   // Patient-years are complete only when the year is, so pooling is settled on the December
   // invoice, once, rather than estimated every month.
-  if (month.substr(5) == "12" && !data.patient_costs.empty()) {
+  if (december && !data.patient_costs.empty()) {
     const Money threshold = regional_definition()->pooling_threshold;
     ASSIGN_OR_RETURN(regional::PoolingResult pooling, PoolYear(data, threshold));
     const std::string out_label = fmt::format("{} {} {}", Say(lang, "Suurten potilaskustannusten tasaus: yli", "Utjämning av höga patientkostnader: över",
@@ -317,7 +342,7 @@ Result<report::Table> Service::RegionalInvoice(const std::string& payer, const s
 Result<report::Table> Service::RegionalComparison(int year, bool standardised, std::string_view lang) {
   ASSIGN_OR_RETURN(RegionalYear data, [&]() -> Result<RegionalYear> {
     std::lock_guard store_lock(store_mu_);
-    return LoadRegionalYear(*store_, year);
+    return LoadRegionalYear(*store_, year, kProductionPart | kPatientCostsPart);
   }());
   if (data.residents.empty()) return NoData("population", year);
   if (data.production.empty()) return NoData("production", year);
@@ -443,7 +468,7 @@ Result<report::Table> Service::RegionalCapitation(int year, std::string_view lan
   }
   ASSIGN_OR_RETURN(RegionalYear data, [&]() -> Result<RegionalYear> {
     std::lock_guard store_lock(store_mu_);
-    return LoadRegionalYear(*store_, year);
+    return LoadRegionalYear(*store_, year, kNeedPart);
   }());
   if (data.residents.empty()) return NoData("population", year);
   std::vector<regional::MunicipalityNeed> needs;
@@ -483,7 +508,7 @@ Result<report::Table> Service::RegionalCapitation(int year, std::string_view lan
 Result<std::optional<double>> Service::RegionalFigure(std::string_view metric, int year) {
   ASSIGN_OR_RETURN(RegionalYear data, [&]() -> Result<RegionalYear> {
     std::lock_guard store_lock(store_mu_);
-    return LoadRegionalYear(*store_, year);
+    return LoadRegionalYear(*store_, year, FigureParts(metric));
   }());
   int64_t residents = 0;
   for (const auto& [code, by_age] : data.residents) residents += data.Residents(code);
@@ -532,7 +557,7 @@ Result<report::Table> Service::RegionalBonus(int year, std::string_view lang) {
   }
   ASSIGN_OR_RETURN(RegionalYear data, [&]() -> Result<RegionalYear> {
     std::lock_guard store_lock(store_mu_);
-    return LoadRegionalYear(*store_, year);
+    return LoadRegionalYear(*store_, year, kLedgerPart);
   }());
   ASSIGN_OR_RETURN(OrgTree tree, [&]() -> Result<OrgTree> {
     std::lock_guard store_lock(store_mu_);
