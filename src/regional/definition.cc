@@ -5,13 +5,11 @@
 
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <set>
-#include <sstream>
+
+#include "common/yaml_definition.h"
 
 namespace mittari::regional {
 namespace {
@@ -21,55 +19,11 @@ constexpr int kMaxYear = 2100;
 // The same tolerance as ComputeBonus, so that what loads also computes.
 constexpr double kWeightSumTolerance = 1e-9;
 
-// "70", "-3", "3.5" or "3,5", as scorecard targets: people write numbers the Finnish way too.
-// No exponents, no "inf"/"nan", nothing after the number; so whatever parses is finite.
-std::optional<double> ParseDecimal(std::string_view text) {
-  std::string normal(text);
-  size_t i = 0;
-  if (i < normal.size() && normal[i] == '-') ++i;
-  const size_t digits_start = i;
-  while (i < normal.size() && normal[i] >= '0' && normal[i] <= '9') ++i;
-  if (i == digits_start) return std::nullopt;
-  if (i < normal.size() && (normal[i] == '.' || normal[i] == ',')) {
-    normal[i] = '.';
-    const size_t fraction_start = ++i;
-    while (i < normal.size() && normal[i] >= '0' && normal[i] <= '9') ++i;
-    if (i == fraction_start) return std::nullopt;
-  }
-  if (i != normal.size()) return std::nullopt;
-  double value = 0;
-  if (std::from_chars(normal.data(), normal.data() + normal.size(), value).ec != std::errc())
-    return std::nullopt;
-  return value;
-}
-
-bool IsId(std::string_view text) {
-  if (text.empty() || text.front() < 'a' || text.front() > 'z') return false;
-  for (char c : text) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-template <typename Container>
-std::string JoinNames(const Container& names) {
-  std::string out;
-  for (std::string_view name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
-std::string JoinNames(std::initializer_list<std::string_view> names) {
-  return JoinNames<std::initializer_list<std::string_view>>(names);
-}
-
 bool WeightsAddUpToOne(double sum) { return std::abs(sum - 1.0) <= kWeightSumTolerance; }
 
-class Loader {
+class Loader : private YamlDefinitionReader {
  public:
-  explicit Loader(std::string_view file) : file_(file) {}
+  explicit Loader(std::string file) : YamlDefinitionReader(std::move(file)) {}
 
   Result<RegionalDefinition> Load(const YAML::Node& root) {
     RegionalDefinition definition;
@@ -104,57 +58,10 @@ class Loader {
   }
 
  private:
-  using Visitor = std::function<Status(const std::string& key, const YAML::Node& key_node,
-                                       const YAML::Node& value)>;
-
-  Status Error(const YAML::Node& node, std::string_view what) const {
-    return ErrorAtLine(node.Mark().line + 1, what);
-  }
-  Status ErrorAtLine(int line, std::string_view what) const {
-    return InvalidArgumentError(fmt::format("{}:{}: {}", file_, line, what));
-  }
-
-  // Visits every key of `map` in file order, refusing unknown and repeated keys: a misspelt
-  // key would otherwise silently leave a weight or a value unset.
-  template <typename Allowed>
-  Status ForEachKey(const YAML::Node& map, std::string_view where, const Allowed& allowed,
-                    const Visitor& visit) const {
-    std::set<std::string> seen;
-    for (const auto& item : map) {
-      if (!item.first.IsScalar()) {
-        return Error(item.first, fmt::format("a key {} must be plain text", where));
-      }
-      const std::string key = item.first.as<std::string>();
-      bool known = false;
-      for (std::string_view name : allowed) known = known || name == key;
-      if (!known) {
-        return Error(item.first,
-                     fmt::format("unknown key '{}' {} ({})", key, where, JoinNames(allowed)));
-      }
-      if (!seen.insert(key).second) {
-        return Error(item.first, fmt::format("key '{}' appears twice {}", key, where));
-      }
-      RETURN_IF_ERROR(visit(key, item.first, item.second));
-    }
-    return Status::Ok();
-  }
-  Status ForEachKey(const YAML::Node& map, std::string_view where,
-                    std::initializer_list<std::string_view> allowed, const Visitor& visit) const {
-    return ForEachKey<std::initializer_list<std::string_view>>(map, where, allowed, visit);
-  }
-
   Status RequireMap(const YAML::Node& node, std::string_view owner,
                     std::initializer_list<std::string_view> keys) const {
     if (node.IsMap()) return Status::Ok();
     return Error(node, fmt::format("{} must be a mapping ({})", owner, JoinNames(keys)));
-  }
-
-  Result<std::string> ReadText(const YAML::Node& node, std::string_view owner,
-                               std::string_view key) const {
-    if (!node.IsScalar() || node.Scalar().empty()) {
-      return Error(node, fmt::format("{}: {} must be a non-empty text", owner, key));
-    }
-    return node.Scalar();
   }
 
   Result<double> ReadNumber(const YAML::Node& node, std::string_view owner,
@@ -190,59 +97,6 @@ class Loader {
       return Error(node, fmt::format("{}: {} {} must not be negative", owner, key, text));
     }
     return *money;
-  }
-
-  Result<Names> ReadNames(const YAML::Node& node, std::string_view owner) const {
-    Names names;
-    if (node.IsScalar()) {
-      names.fi = node.Scalar();
-    } else if (node.IsMap()) {
-      RETURN_IF_ERROR(ForEachKey(
-          node, fmt::format("in the name of {}", owner), {"fi", "sv", "en"},
-          [&](const std::string& language, const YAML::Node&, const YAML::Node& value) -> Status {
-            if (value.IsNull()) return Status::Ok();  // "sv:" left for a translator
-            ASSIGN_OR_RETURN(std::string text, ReadText(value, owner, "name." + language));
-            if (language == "fi") {
-              names.fi = std::move(text);
-            } else if (language == "sv") {
-              names.sv = std::move(text);
-            } else {
-              names.en = std::move(text);
-            }
-            return Status::Ok();
-          }));
-    } else {
-      return Error(node, fmt::format("{}: name must be {{fi: ..., sv: ..., en: ...}} or a Finnish "
-                                     "text",
-                                     owner));
-    }
-    if (names.fi.empty())
-      return Error(node, fmt::format("{}: name needs a Finnish text (fi)", owner));
-    return names;
-  }
-
-  // The id of the mapping `node` describes, read before the other keys so that every message
-  // about them can name it.
-  Result<std::string> ReadId(const YAML::Node& node, std::string_view kind,
-                             std::string_view context, std::set<std::string>& ids) const {
-    if (!node.IsMap()) {
-      return Error(node, fmt::format("{}: each {} must be a mapping with an id", context, kind));
-    }
-    for (const auto& item : node) {
-      if (!item.first.IsScalar() || item.first.Scalar() != "id") continue;
-      const YAML::Node& value = item.second;
-      const std::string id = value.IsScalar() ? value.Scalar() : std::string();
-      if (!IsId(id)) {
-        return Error(value, fmt::format("{}: {} id '{}' must be lower-case letters, digits and _, "
-                                        "starting with a letter",
-                                        context, kind, id));
-      }
-      if (!ids.insert(id).second) {
-        return Error(value, fmt::format("{}: {} id '{}' is used twice", context, kind, id));
-      }
-      return id;
-    }
-    return Error(node, fmt::format("{}: {} without an id", context, kind));
   }
 
   // The year of a capitation or bonus entry, read first for the same reason as ReadId.
@@ -480,7 +334,7 @@ class Loader {
   Result<BonusMeasure> ReadMeasure(const YAML::Node& node, const std::string& year_owner,
                                    std::set<std::string>& ids) const {
     BonusMeasure measure;
-    ASSIGN_OR_RETURN(measure.id, ReadId(node, "measure", year_owner, ids));
+    ASSIGN_OR_RETURN(measure.id, ReadId(node, "measure", ids, year_owner));
     measure.line = node.Mark().line + 1;
     const std::string owner = fmt::format("{}, measure '{}'", year_owner, measure.id);
     std::optional<YAML::Node> name, source, where, floor, target, weight;
@@ -499,7 +353,7 @@ class Loader {
       return Error(node, fmt::format("{} needs {} {}", owner, key, what));
     };
     if (!name) return missing("a", "name");
-    ASSIGN_OR_RETURN(measure.names, ReadNames(*name, owner));
+    ASSIGN_OR_RETURN(measure.names, ReadNames(*name, owner, "name"));
 
     if (!source) return missing("a source", fmt::format("({})", JoinNames(kMeasureSourceNames)));
     const std::string source_text = source->IsScalar() ? source->Scalar() : std::string();
@@ -560,7 +414,7 @@ class Loader {
   Result<BonusProvider> ReadProvider(const YAML::Node& node, const std::string& year_owner,
                                      const BonusYear& bonus, std::set<std::string>& ids) const {
     BonusProvider provider;
-    ASSIGN_OR_RETURN(provider.id, ReadId(node, "provider", year_owner, ids));
+    ASSIGN_OR_RETURN(provider.id, ReadId(node, "provider", ids, year_owner));
     provider.line = node.Mark().line + 1;
     const std::string owner = fmt::format("{}, provider '{}'", year_owner, provider.id);
     bool has_name = false, has_unit = false, has_pool = false, has_share = false;
@@ -568,7 +422,7 @@ class Loader {
         node, "in " + owner, {"id", "name", "unit", "pool", "capitation_share", "values"},
         [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> Status {
           if (key == "name") {
-            ASSIGN_OR_RETURN(provider.names, ReadNames(value, owner));
+            ASSIGN_OR_RETURN(provider.names, ReadNames(value, owner, "name"));
             has_name = true;
           } else if (key == "unit") {
             ASSIGN_OR_RETURN(provider.unit, ReadText(value, owner, key));
@@ -646,7 +500,6 @@ class Loader {
     return Status::Ok();
   }
 
-  std::string file_;
   std::map<int, int> capitation_years_, bonus_years_;
 };
 
@@ -656,12 +509,6 @@ std::string_view BonusAimName(BonusAim aim) { return kBonusAimNames[static_cast<
 
 std::string_view MeasureSourceName(MeasureSource source) {
   return kMeasureSourceNames[static_cast<size_t>(source)];
-}
-
-const std::string& Names::In(std::string_view lang) const {
-  if (lang == "sv" && !sv.empty()) return sv;
-  if (lang == "en" && !en.empty()) return en;
-  return fi;
 }
 
 const BonusMeasure* BonusYear::FindMeasure(std::string_view id) const {
@@ -696,37 +543,18 @@ const BonusYear* RegionalDefinition::BonusFor(int year) const {
 
 Result<RegionalDefinition> ParseRegionalDefinition(std::string_view yaml_text,
                                                    std::string_view file_name_for_messages) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    if (e.mark.is_null()) {
-      return InvalidArgumentError(
-          fmt::format("{}: not valid YAML: {}", file_name_for_messages, e.msg));
-    }
-    return InvalidArgumentError(
-        fmt::format("{}:{}: not valid YAML: {}", file_name_for_messages, e.mark.line + 1, e.msg));
-  }
-  // The loader reads nodes only in ways that do not throw; this keeps a yaml-cpp surprise
-  // from escaping as an exception all the same.
-  try {
-    return Loader(file_name_for_messages).Load(root);
-  } catch (const YAML::Exception& e) {
-    return InvalidArgumentError(fmt::format("{}: {}", file_name_for_messages, e.what()));
-  }
+  const std::string file(file_name_for_messages);
+  RegionalDefinition definition;
+  RETURN_IF_ERROR(ParseYamlDefinition(yaml_text, file, [&](const YAML::Node& root) -> Status {
+    ASSIGN_OR_RETURN(definition, Loader(file).Load(root));
+    return Status::Ok();
+  }));
+  return definition;
 }
 
 Result<RegionalDefinition> LoadRegionalDefinition(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    return NotFoundError(fmt::format("no regional definition file '{}'", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in)
-    return UnavailableError(fmt::format("cannot read the regional definition file '{}'", path));
-  return ParseRegionalDefinition(text.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadDefinitionFile(path, "regional definition"));
+  return ParseRegionalDefinition(text, path);
 }
 
 }  // namespace mittari::regional

@@ -101,6 +101,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/yaml_definition.h"
 #include "regional/money.h"
 #include "regional/standardise.h"
 
@@ -121,14 +122,10 @@ inline constexpr std::array<std::string_view, 3> kMeasureSourceNames = {"nps", "
 std::string_view BonusAimName(BonusAim aim);
 std::string_view MeasureSourceName(MeasureSource source);
 
-// A name in the district's three languages. The same convention as scorecard::Names, kept as
-// its own type so that regional/ does not depend on scorecard/ for three strings.
-struct Names {
-  std::string fi, sv, en;
-  // The name in "fi", "sv" or "en"; Finnish when that translation is missing or the language is
-  // none of them, because Finnish is the one language every name must have.
-  const std::string& In(std::string_view lang) const;
-};
+// A name in the district's three languages, {fi, sv, en}; In(lang) falls back to Finnish, the
+// one language every name must have. The same type as scorecard::Names, from common/ so that
+// regional/ does not depend on scorecard/.
+using Names = LocalizedNames;
 
 struct CapitationYear {
   int year = 0;

@@ -6,12 +6,10 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <initializer_list>
 #include <set>
-#include <sstream>
 
+#include "common/yaml_definition.h"
 #include "scorecard/formula.h"
 
 namespace mittari::scorecard {
@@ -23,56 +21,7 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// "70", "-3", "3.5" or "3,5": people type targets the way they write numbers in Finnish too.
-// No exponents, no "inf"/"nan", nothing after the number.
-std::optional<double> ParseDecimal(std::string_view text) {
-  std::string normal(text);
-  size_t i = 0;
-  if (i < normal.size() && normal[i] == '-') ++i;
-  const size_t digits_start = i;
-  while (i < normal.size() && normal[i] >= '0' && normal[i] <= '9') ++i;
-  if (i == digits_start) return std::nullopt;
-  if (i < normal.size() && (normal[i] == '.' || normal[i] == ',')) {
-    normal[i] = '.';
-    const size_t fraction_start = ++i;
-    while (i < normal.size() && normal[i] >= '0' && normal[i] <= '9') ++i;
-    if (i == fraction_start) return std::nullopt;
-  }
-  if (i != normal.size()) return std::nullopt;
-  double value = 0;
-  if (std::from_chars(normal.data(), normal.data() + normal.size(), value).ec != std::errc())
-    return std::nullopt;
-  return value;
-}
-
-// The 0-based `index`th line of `text`, without its line break; empty past the end.
-std::string_view LineOf(std::string_view text, int index) {
-  for (int i = 0; i < index; ++i) {
-    const size_t newline = text.find('\n');
-    if (newline == std::string_view::npos) return {};
-    text.remove_prefix(newline + 1);
-  }
-  return text.substr(0, text.find('\n'));
-}
-
 std::string FormatNumber(double value) { return fmt::format("{}", value); }
-
-bool IsId(std::string_view text) {
-  if (text.empty() || text.front() < 'a' || text.front() > 'z') return false;
-  for (char c : text) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-std::string JoinNames(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (std::string_view name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
 
 // The values of the dimensions whose vocabulary lives in model/enums.h; other dimensions are
 // the engine's to check (see the header).
@@ -96,7 +45,7 @@ Status CheckWhere(std::string_view where) {
   const size_t equals = where.find('=');
   const std::string_view dimension =
       equals == std::string_view::npos ? where : where.substr(0, equals);
-  if (equals == std::string_view::npos || !IsId(dimension)) {
+  if (equals == std::string_view::npos || !IsIdentifier(dimension)) {
     return InvalidArgumentError(
         fmt::format("where '{}' must look like dimension=value[,value]", where));
   }
@@ -127,14 +76,14 @@ struct PendingFormula {
   Formula formula;
 };
 
-class Loader {
+class Loader : private YamlDefinitionReader {
  public:
-  explicit Loader(std::string file) : file_(std::move(file)) {}
+  explicit Loader(std::string file) : YamlDefinitionReader(std::move(file)) {}
 
   Result<Scorecard> Load(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) {
       return InvalidArgumentError(
-          fmt::format("{}: the scorecard is empty; it needs a title and focal_points", file_));
+          fmt::format("{}: the scorecard is empty; it needs a title and focal_points", file()));
     }
     if (!root.IsMap())
       return Error(root, "the scorecard must be a mapping with title and focal_points");
@@ -143,7 +92,8 @@ class Loader {
     std::optional<YAML::Node> focal_points;
     RETURN_IF_ERROR(
         ForEachKey(root, "at the top level", {"name", "title", "focal_points"},
-                   [&](const std::string& key, const YAML::Node& value) -> Status {
+                   [&](const std::string& key, const YAML::Node&,
+                       const YAML::Node& value) -> Status {
                      if (key == "name") {
                        ASSIGN_OR_RETURN(scorecard.name, ReadText(value, "the scorecard", key));
                      } else if (key == "title") {
@@ -154,7 +104,7 @@ class Loader {
                      }
                      return Status::Ok();
                    }));
-    if (scorecard.name.empty()) scorecard.name = std::filesystem::path(file_).stem().string();
+    if (scorecard.name.empty()) scorecard.name = std::filesystem::path(file()).stem().string();
     if (!has_title) return Error(root, "the scorecard needs a title ({fi: ..., sv: ..., en: ...})");
     if (!focal_points || focal_points->IsNull() ||
         (focal_points->IsSequence() && focal_points->size() == 0)) {
@@ -171,100 +121,6 @@ class Loader {
   }
 
  private:
-  using Visitor = std::function<Status(const std::string& key, const YAML::Node& value)>;
-
-  Status Error(const YAML::Node& node, std::string_view what) const {
-    return InvalidArgumentError(fmt::format("{}:{}: {}", file_, node.Mark().line + 1, what));
-  }
-  Status ErrorAtLine(int line, std::string_view what) const {
-    return InvalidArgumentError(fmt::format("{}:{}: {}", file_, line, what));
-  }
-
-  // Visits every key of `map` in file order, refusing unknown and repeated keys: a misspelt
-  // key would otherwise silently leave a target or filter unset.
-  Status ForEachKey(const YAML::Node& map, std::string_view where,
-                    std::initializer_list<std::string_view> allowed, const Visitor& visit) const {
-    std::set<std::string> seen;
-    for (const auto& item : map) {
-      if (!item.first.IsScalar())
-        return Error(item.first, fmt::format("a key {} must be plain text", where));
-      const std::string key = item.first.as<std::string>();
-      bool known = false;
-      for (std::string_view name : allowed) known = known || name == key;
-      if (!known) {
-        return Error(item.first,
-                     fmt::format("unknown key '{}' {} ({})", key, where, JoinNames(allowed)));
-      }
-      if (!seen.insert(key).second)
-        return Error(item.first, fmt::format("key '{}' appears twice {}", key, where));
-      RETURN_IF_ERROR(visit(key, item.second));
-    }
-    return Status::Ok();
-  }
-
-  Result<std::string> ReadText(const YAML::Node& node, std::string_view owner,
-                               std::string_view key) const {
-    if (!node.IsScalar() || node.Scalar().empty()) {
-      return Error(node, fmt::format("{}: {} must be a non-empty text", owner, key));
-    }
-    return node.Scalar();
-  }
-
-  Result<Names> ReadNames(const YAML::Node& node, std::string_view owner,
-                          std::string_view key) const {
-    Names names;
-    if (node.IsScalar()) {
-      names.fi = node.Scalar();
-    } else if (node.IsMap()) {
-      RETURN_IF_ERROR(ForEachKey(
-          node, fmt::format("in the {} of {}", key, owner), {"fi", "sv", "en"},
-          [&](const std::string& language, const YAML::Node& value) -> Status {
-            if (value.IsNull()) return Status::Ok();  // "sv:" left for a translator
-            ASSIGN_OR_RETURN(std::string text,
-                             ReadText(value, owner, fmt::format("{}.{}", key, language)));
-            if (language == "fi") {
-              names.fi = std::move(text);
-            } else if (language == "sv") {
-              names.sv = std::move(text);
-            } else {
-              names.en = std::move(text);
-            }
-            return Status::Ok();
-          }));
-    } else {
-      return Error(
-          node, fmt::format("{}: {} must be {{fi: ..., sv: ..., en: ...}} or a Finnish text", owner,
-                            key));
-    }
-    if (names.fi.empty())
-      return Error(node, fmt::format("{}: {} needs a Finnish text (fi)", owner, key));
-    return names;
-  }
-
-  // The id of the mapping `node` describes, read before the other keys so that every message
-  // about them can name it.
-  Result<std::string> ReadId(const YAML::Node& node, std::string_view kind,
-                             std::set<std::string>& ids) const {
-    if (!node.IsMap())
-      return Error(node, fmt::format("each {} must be a mapping with an id", kind));
-    for (const auto& item : node) {
-      if (!item.first.IsScalar() || item.first.Scalar() != "id") continue;
-      const YAML::Node& value = item.second;
-      const std::string id = value.IsScalar() ? value.Scalar() : std::string();
-      if (!IsId(id)) {
-        return Error(
-            value,
-            fmt::format(
-                "{} id '{}' must be lower-case letters, digits and _, starting with a letter", kind,
-                id));
-      }
-      if (!ids.insert(id).second)
-        return Error(value, fmt::format("{} id '{}' is used twice", kind, id));
-      return id;
-    }
-    return Error(node, fmt::format("{} without an id", kind));
-  }
-
   Result<FocalPoint> ReadFocalPoint(const YAML::Node& node) {
     FocalPoint focal_point;
     ASSIGN_OR_RETURN(focal_point.id, ReadId(node, "focal point", focal_point_ids_));
@@ -272,7 +128,8 @@ class Loader {
     bool has_name = false;
     RETURN_IF_ERROR(
         ForEachKey(node, "in " + owner, {"id", "name", "goals"},
-                   [&](const std::string& key, const YAML::Node& value) -> Status {
+                   [&](const std::string& key, const YAML::Node&,
+                       const YAML::Node& value) -> Status {
                      if (key == "name") {
                        ASSIGN_OR_RETURN(focal_point.names, ReadNames(value, owner, key));
                        has_name = true;
@@ -297,7 +154,8 @@ class Loader {
     bool has_name = false;
     RETURN_IF_ERROR(
         ForEachKey(node, "in " + owner, {"id", "name", "indicators"},
-                   [&](const std::string& key, const YAML::Node& value) -> Status {
+                   [&](const std::string& key, const YAML::Node&,
+                       const YAML::Node& value) -> Status {
                      if (key == "name") {
                        ASSIGN_OR_RETURN(goal.names, ReadNames(value, owner, key));
                        has_name = true;
@@ -326,7 +184,8 @@ class Loader {
     std::optional<YAML::Node> name, unit, source, filter, question, formula, metric, targets;
     RETURN_IF_ERROR(ForEachKey(node, "in " + owner,
                                {"id", "name", "unit", "source", "filter", "formula", "metric", "targets"},
-                               [&](const std::string& key, const YAML::Node& value) -> Status {
+                               [&](const std::string& key, const YAML::Node&,
+                                   const YAML::Node& value) -> Status {
                                  if (key == "name") name.emplace(value);
                                  if (key == "unit") unit.emplace(value);
                                  if (key == "source") source.emplace(value);
@@ -448,7 +307,7 @@ class Loader {
                    fmt::format("{}: filter must be a mapping (unit, where, question)", owner));
     return ForEachKey(
         node, fmt::format("in the filter of {}", owner), {"unit", "where", "question"},
-        [&](const std::string& key, const YAML::Node& value) -> Status {
+        [&](const std::string& key, const YAML::Node&, const YAML::Node& value) -> Status {
           if (key == "unit") {
             ASSIGN_OR_RETURN(filter->unit, ReadText(value, owner, "filter.unit"));
           } else if (key == "question") {
@@ -573,7 +432,6 @@ class Loader {
     return Status::Ok();
   }
 
-  std::string file_;
   std::set<std::string> focal_point_ids_, goal_ids_, indicator_ids_;
   std::vector<PendingFormula> formulas_;
 };
@@ -637,12 +495,6 @@ std::string FormatTarget(const Target& target) {
   }
 }
 
-const std::string& Names::In(std::string_view lang) const {
-  if (lang == "sv" && !sv.empty()) return sv;
-  if (lang == "en" && !en.empty()) return en;
-  return fi;
-}
-
 const Indicator* Scorecard::Find(std::string_view id) const {
   for (const FocalPoint& focal_point : focal_points) {
     for (const Goal& goal : focal_point.goals) {
@@ -666,42 +518,26 @@ std::vector<const Indicator*> Scorecard::AllIndicators() const {
 
 Result<Scorecard> ParseScorecard(std::string_view yaml_text,
                                  const std::string& file_name_for_errors) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    if (e.mark.is_null()) {
-      return InvalidArgumentError(
-          fmt::format("{}: not valid YAML: {}", file_name_for_errors, e.msg));
-    }
-    // The likeliest cause by far: a target or unit left unquoted, which YAML reads as a folded
-    // block (">") or a directive ("%").
-    const std::string_view line = LineOf(yaml_text, e.mark.line);
-    const bool unquoted =
-        line.find('>') != std::string_view::npos || line.find('%') != std::string_view::npos;
-    return InvalidArgumentError(
-        fmt::format("{}:{}: not valid YAML: {}{}", file_name_for_errors, e.mark.line + 1, e.msg,
-                    unquoted ? " (quote targets and units: \"> 70\", \"%\")" : ""));
-  }
-  // The loader reads nodes only in ways that do not throw; this keeps a yaml-cpp surprise
-  // from escaping as an exception all the same.
-  try {
-    return Loader(file_name_for_errors).Load(root);
-  } catch (const YAML::Exception& e) {
-    return InvalidArgumentError(fmt::format("{}: {}", file_name_for_errors, e.what()));
-  }
+  Scorecard scorecard;
+  RETURN_IF_ERROR(ParseYamlDefinition(
+      yaml_text, file_name_for_errors,
+      [&](const YAML::Node& root) -> Status {
+        ASSIGN_OR_RETURN(scorecard, Loader(file_name_for_errors).Load(root));
+        return Status::Ok();
+      },
+      // The likeliest cause by far: a target or unit left unquoted, which YAML reads as a
+      // folded block (">") or a directive ("%").
+      [](std::string_view line) -> std::string {
+        const bool unquoted =
+            line.find('>') != std::string_view::npos || line.find('%') != std::string_view::npos;
+        return unquoted ? " (quote targets and units: \"> 70\", \"%\")" : "";
+      }));
+  return scorecard;
 }
 
 Result<Scorecard> LoadScorecard(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    return NotFoundError(fmt::format("no scorecard file '{}'", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return UnavailableError(fmt::format("cannot read the scorecard file '{}'", path));
-  return ParseScorecard(text.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadDefinitionFile(path, "scorecard"));
+  return ParseScorecard(text, path);
 }
 
 }  // namespace mittari::scorecard

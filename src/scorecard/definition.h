@@ -103,6 +103,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/yaml_definition.h"
 #include "model/enums.h"
 
 namespace mittari::scorecard {
@@ -156,12 +157,8 @@ struct SampleFilter {
   std::optional<std::string> question;  // share only: a 1–5 scale question's code
 };
 
-struct Names {
-  std::string fi, sv, en;
-  // The name in "fi", "sv" or "en"; Finnish when that translation is missing or the language is
-  // none of them, because Finnish is the one language every name must have.
-  const std::string& In(std::string_view lang) const;
-};
+// {fi, sv, en}; In(lang) falls back to Finnish, the one language every name must have.
+using Names = LocalizedNames;
 
 struct Indicator {
   std::string id;
