@@ -274,6 +274,8 @@ int RegionalReport(const Result<report::Table>& table, const std::string& format
     Result<std::string> xlsx = report::RenderXlsx(LabelRegionalColumns(*table, lang), sheet);
     if (!xlsx.ok()) return Fail(xlsx.status());
     bytes = *xlsx;
+  } else if (format == "table") {
+    bytes = report::RenderTableIn(LabelRegionalColumns(*table, lang), lang);
   } else {
     Result<report::Format> parsed = report::ParseFormat(format);
     if (!parsed.ok()) return Fail(parsed.status());

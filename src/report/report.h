@@ -41,6 +41,11 @@ struct Table {
 // `pretty` indents JSON for people; the API sends it compact.
 std::string Render(const Table& table, Format format, bool pretty = true);
 
+// The aligned text table with numbers as `lang` ("fi", "sv", "en") writes them, for people
+// reading amounts: "1 234 567,89" in Finnish and Swedish (narrow no-break spaces), "1,234,567.89"
+// in English; numbers under five whole digits are not grouped, so years stay "2025".
+std::string RenderTableIn(const Table& table, std::string_view lang);
+
 // Renders the table as the bytes of an .xlsx workbook with one sheet: a bold, frozen header
 // row with an autofilter over the table, and columns as wide as their content. Strings stay
 // text, integers become numbers, and a Decimal becomes a number rounded to `places` with a

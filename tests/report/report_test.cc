@@ -24,6 +24,18 @@ TEST(Render, TableAlignsColumnsAndShowsNullsAsDash) {
             "Pohjoinen       –     –  yes\n");
 }
 
+TEST(Render, TablesForPeopleWriteNumbersTheLanguagesWay) {
+  Table table{{"year", "amount", "n"}, {{int64_t{2025}, Decimal{1234567.891, 2}, int64_t{635760}},
+                                        {int64_t{2024}, Decimal{-5666.66, 2}, int64_t{1234}}}};
+  const std::string fi = RenderTableIn(table, "fi");
+  EXPECT_NE(fi.find("2025  1\u202f234\u202f567,89  635\u202f760"), std::string::npos) << fi;
+  EXPECT_NE(fi.find("2024      −5666,66     1234"), std::string::npos) << fi;
+  const std::string en = RenderTableIn(table, "en");
+  EXPECT_NE(en.find("2025  1,234,567.89  635,760"), std::string::npos) << en;
+  // The plain table is unchanged.
+  EXPECT_NE(Render(table, Format::kTable).find("1234567.89"), std::string::npos);
+}
+
 TEST(Render, CsvQuotesAndLeavesNullsEmpty) {
   EXPECT_EQ(Render(Sample(), Format::kCsv),
             "area,n,nps,suppressed\n"
