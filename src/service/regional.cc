@@ -576,6 +576,7 @@ Result<report::Table> Service::RegionalBonus(int year, std::string_view lang) {
       return FailedPreconditionError(fmt::format("bonus {}: provider '{}' names unit '{}', which is not in the organisation",
                                                  year, provider.id, provider.unit));
     }
+    Status measure_error = Status::Ok();
     auto computed = [&](const regional::BonusMeasure& measure) -> std::optional<double> {
       if (measure.source == regional::MeasureSource::kNps) {
         ReportRequest request;
@@ -585,9 +586,18 @@ Result<report::Table> Service::RegionalBonus(int year, std::string_view lang) {
         request.where = measure.where;
         std::shared_lock engine_lock(engine_mu_);
         Result<Query> query = ToQuery(*engine_, request);
-        if (!query.ok()) return std::nullopt;
-        Result<std::vector<NpsGroup>> groups = engine_->Nps(*query);
-        if (!groups.ok() || groups->size() != 1 || !(*groups)[0].estimate) return std::nullopt;
+        Result<std::vector<NpsGroup>> groups = query.ok() ? engine_->Nps(*query) : Result<std::vector<NpsGroup>>(query.status());
+        if (!groups.ok()) {
+          // A filter the engine refuses is a mistake in the definition, not missing data: scoring
+          // it 0 would quietly cost the provider its bonus.
+          if (measure_error.ok()) {
+            measure_error = groups.status().WithContext(fmt::format(
+                "bonus {}: measure '{}' (line {}) for provider '{}'", year, measure.id, measure.line, provider.id));
+          }
+          return std::nullopt;
+        }
+        // Fewer answers than the minimum group size: no value, like any suppressed figure.
+        if (groups->size() != 1 || !(*groups)[0].estimate) return std::nullopt;
         return (*groups)[0].estimate->value;
       }
       if (measure.source == regional::MeasureSource::kCostVsCapitation) {
@@ -604,6 +614,7 @@ Result<report::Table> Service::RegionalBonus(int year, std::string_view lang) {
       return std::nullopt;
     };
     ASSIGN_OR_RETURN(regional::ProviderBonus result, regional::EvaluateProviderBonus(*bonus, provider, computed));
+    RETURN_IF_ERROR(measure_error);
     const std::string name = provider.names.In(lang);
     for (size_t aim = 0; aim < regional::kBonusAimCount; ++aim) {
       const regional::BonusComponentDefinition& component = bonus->components[aim];

@@ -288,6 +288,22 @@ TEST_F(RegionalServiceTest, BonusScoresEachComponentFromItsSource) {
   EXPECT_EQ(Cents(total["pool"]), 10000000);
 }
 
+TEST_F(RegionalServiceTest, ABonusFilterTheEngineRefusesIsAnErrorNotAZeroScore) {
+  std::string yaml = kDefinition;
+  yaml.replace(yaml.find("          - {id: infections, name: Infektiot, source: manual, floor: 6, target: 3, weight: 1}"),
+               std::string("          - {id: infections, name: Infektiot, source: manual, floor: 6, target: 3, weight: 1}").size(),
+               "          - {id: nps_x, name: NPS, source: nps, where: [colour=blue], floor: 50, target: 80, weight: 1}");
+  yaml.replace(yaml.find("values: {infections: 4.5, avoidable_er: 20}"),
+               std::string("values: {infections: 4.5, avoidable_er: 20}").size(), "values: {avoidable_er: 20}");
+  Result<regional::RegionalDefinition> definition = regional::ParseRegionalDefinition(yaml, "regional.yaml");
+  ASSERT_TRUE(definition.ok()) << definition.status().message();
+  service_->ConfigureRegional(std::move(definition).value());
+  Result<report::Table> bonus = service_->RegionalBonus(2025, "en");
+  ASSERT_FALSE(bonus.ok());
+  EXPECT_NE(bonus.status().message().find("bonus 2025: measure 'nps_x'"), std::string::npos) << bonus.status().message();
+  EXPECT_NE(bonus.status().message().find("colour"), std::string::npos) << bonus.status().message();
+}
+
 TEST_F(RegionalServiceTest, ReimportingAPeriodReplacesItAndNeverDoubles) {
   json before = Rows(service_->RegionalInvoice("NORTH", "2025-03", "fi"));
   ImportSummary again = Import("production", kProduction);
