@@ -259,7 +259,13 @@ int ScorecardReport(const std::string& db, const std::string& card_path, int yea
 // The regional definitions in `path`: the defaults when the file is the default one and does
 // not exist, an error naming the line for anything wrong in it.
 Result<regional::RegionalDefinition> RegionalDefinitionFrom(const std::string& path) {
-  if (path == kDefaultRegionalPath && !std::filesystem::exists(path)) return regional::RegionalDefinition{};
+  if (path == kDefaultRegionalPath && !std::filesystem::exists(path)) {
+    std::fprintf(stderr,
+                 "warning: no %s here; using the defaults (pooling above 80 000 €, no capitation or bonus "
+                 "years): give --definition FILE\n",
+                 kDefaultRegionalPath);
+    return regional::RegionalDefinition{};
+  }
   return regional::LoadRegionalDefinition(path);
 }
 

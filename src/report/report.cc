@@ -44,26 +44,6 @@ bool RightAligned(const Cell& cell) {
          std::holds_alternative<std::monostate>(cell);
 }
 
-// A number as `lang` writes it: "fi" and "sv" with a decimal comma, "en" with a point; numbers
-// of five or more whole digits grouped by threes (a narrow no-break space, or a comma in
-// English). Four-digit numbers stay whole, as years and most codes are.
-std::string LocalNumber(std::string digits, std::string_view lang) {
-  const bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.erase(0, 1);
-  const size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point);
-  const std::string fraction = point == std::string::npos ? "" : digits.substr(point + 1);
-  const bool nordic = lang != "en";
-  std::string grouped;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && whole.size() >= 5 && (whole.size() - i) % 3 == 0) grouped += nordic ? "\u202f" : ",";
-    grouped += whole[i];
-  }
-  std::string out = (negative ? "−" : "") + grouped;
-  if (!fraction.empty()) out += (nordic ? "," : ".") + fraction;
-  return out;
-}
-
 std::string RenderTable(const Table& table, std::string_view number_language = {}) {
   if (table.columns.empty()) return "";
   std::vector<size_t> widths(table.columns.size());
@@ -73,8 +53,12 @@ std::string RenderTable(const Table& table, std::string_view number_language = {
     std::vector<std::string> line;
     for (size_t c = 0; c < row.size(); ++c) {
       line.push_back(CellText(row[c], Format::kTable));
-      const bool number = std::holds_alternative<int64_t>(row[c]) || std::holds_alternative<Decimal>(row[c]);
-      if (number && !number_language.empty()) line.back() = LocalNumber(line.back(), number_language);
+      if (!number_language.empty()) {
+        if (const auto* d = std::get_if<Decimal>(&row[c])) line.back() = FormatNumber(d->value, d->places, number_language);
+        if (const auto* i = std::get_if<int64_t>(&row[c])) {
+          line.back() = FormatNumber(static_cast<double>(*i), 0, number_language);
+        }
+      }
       widths[c] = std::max(widths[c], DisplayWidth(line.back()));
     }
     texts.push_back(std::move(line));
@@ -155,6 +139,22 @@ Result<Format> ParseFormat(std::string_view name) {
 }
 
 std::string RenderTableIn(const Table& table, std::string_view lang) { return RenderTable(table, lang); }
+
+std::string FormatNumber(double value, int decimals, std::string_view lang) {
+  std::string text = fmt::format("{:.{}f}", std::fabs(value), decimals);
+  size_t point = text.find('.');
+  std::string whole = text.substr(0, point), fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  const bool nordic = lang != "en";
+  std::string grouped;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    // Finnish and Swedish leave four-digit numbers whole ("1658"); English groups them ("1,658").
+    if (i > 0 && (whole.size() - i) % 3 == 0 && whole.size() > (nordic ? 4u : 3u)) grouped += nordic ? "\u202f" : ",";
+    grouped += whole[i];
+  }
+  std::string out = (value < 0 && std::round(std::fabs(value) * std::pow(10, decimals)) != 0 ? "−" : "") + grouped;
+  if (!fraction.empty()) out += (nordic ? "," : ".") + fraction;
+  return out;
+}
 
 std::string Render(const Table& table, Format format, bool pretty) {
   switch (format) {

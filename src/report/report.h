@@ -41,9 +41,15 @@ struct Table {
 // `pretty` indents JSON for people; the API sends it compact.
 std::string Render(const Table& table, Format format, bool pretty = true);
 
-// The aligned text table with numbers as `lang` ("fi", "sv", "en") writes them, for people
-// reading amounts: "1 234 567,89" in Finnish and Swedish (narrow no-break spaces), "1,234,567.89"
-// in English; numbers under five whole digits are not grouped, so years stay "2025".
+// A number as a language writes it, for people: a decimal comma and narrow no-break spaces
+// between thousands in Finnish and Swedish ("1 234 567,89"; four-digit numbers stay whole,
+// "1658"), a point and commas in English ("1,234,567.89", "1,658"); a minus sign (−) only when
+// the rounded value is not zero. Other language codes get the Finnish form.
+std::string FormatNumber(double value, int decimals, std::string_view lang);
+
+// The aligned text table with its numbers (integers and decimals) written by FormatNumber in
+// `lang`, for people reading amounts. Put years and codes in text cells: English groups
+// four-digit numbers.
 std::string RenderTableIn(const Table& table, std::string_view lang);
 
 // Renders the table as the bytes of an .xlsx workbook with one sheet: a bold, frozen header

@@ -52,24 +52,6 @@ const Labels& LabelsFor(std::string_view lang) {
   return fi;
 }
 
-// Numbers as the language writes them: decimal comma and a narrow space between thousands in
-// Finnish and Swedish, a point and commas in English.
-std::string FormatNumber(double value, int decimals, std::string_view lang) {
-  std::string text = fmt::format("{:.{}f}", std::fabs(value), decimals);
-  size_t point = text.find('.');
-  std::string whole = text.substr(0, point), fraction = point == std::string::npos ? "" : text.substr(point + 1);
-  const bool nordic = lang != "en";
-  std::string grouped;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    // Finnish and Swedish leave four-digit numbers whole ("1658"); English groups them ("1,658").
-    if (i > 0 && (whole.size() - i) % 3 == 0 && whole.size() > (nordic ? 4u : 3u)) grouped += nordic ? "\u202f" : ",";
-    grouped += whole[i];
-  }
-  std::string out = (value < 0 && std::round(std::fabs(value) * std::pow(10, decimals)) != 0 ? "−" : "") + grouped;
-  if (!fraction.empty()) out += (nordic ? "," : ".") + fraction;
-  return out;
-}
-
 int DecimalsFor(scorecard::MeasureUnit unit, double value) {
   switch (unit) {
     case scorecard::MeasureUnit::kCount:
@@ -88,7 +70,7 @@ int DecimalsFor(scorecard::MeasureUnit unit, double value) {
 std::string FormatValue(const scorecard::Indicator& indicator, double value, std::string_view lang) {
   const Labels& labels = LabelsFor(lang);
   if (indicator.unit == scorecard::MeasureUnit::kYesNo) return value >= 0.5 ? labels.yes : labels.no;
-  std::string number = FormatNumber(value, DecimalsFor(indicator.unit, value), lang);
+  std::string number = report::FormatNumber(value, DecimalsFor(indicator.unit, value), lang);
   switch (indicator.unit) {
     case scorecard::MeasureUnit::kPercent: return number + (lang == "en" ? "%" : "\u00a0%");
     case scorecard::MeasureUnit::kEuro: return number + "\u00a0€";
@@ -101,7 +83,7 @@ std::string FormatTargetIn(const scorecard::Indicator& indicator, const scorecar
   // Targets are round numbers as leadership wrote them: "> 70", not "> 70,0".
   auto bound = [&](double v) {
     if (indicator.unit == scorecard::MeasureUnit::kYesNo || v != std::floor(v)) return FormatValue(indicator, v, lang);
-    std::string number = FormatNumber(v, 0, lang);
+    std::string number = report::FormatNumber(v, 0, lang);
     if (indicator.unit == scorecard::MeasureUnit::kPercent) return number + (lang == "en" ? "%" : "\u00a0%");
     if (indicator.unit == scorecard::MeasureUnit::kEuro) return number + "\u00a0€";
     return number;

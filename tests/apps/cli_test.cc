@@ -308,14 +308,17 @@ TEST_F(CliTest, RegionalImportsReportRowsAndReimportsReplace) {
   ASSERT_EQ(again.exit_code, 0) << again.out;
   EXPECT_NE(again.out.find("imported 2, replaced 2"), std::string::npos) << again.out;
 
-  CommandRun invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format csv --lang en");
+  // Without --definition and with no config/regional.yaml here, a warning on standard error;
+  // the reports below name their definition so that the output is only the report.
+  const std::string definition = " --definition " + Write("regional.yaml", "pooling:\n  threshold: 80000.00\n");
+  CommandRun invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format csv --lang en" + definition);
   ASSERT_EQ(invoice.exit_code, 0) << invoice.out;
   EXPECT_EQ(invoice.out,
             "Municipality,Name,Product,Product name,Volume,Unit price €,Amount €\n"
             "091,Helsinki,V,Visit,3,1000.10,3000.30\n"
             "091,Helsinki,,Subtotal,,,3000.30\n"
             "HELSINKI,Helsingin kaupunki,,Invoice total,,,3000.30\n");
-  CommandRun json_invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format json");
+  CommandRun json_invoice = Mittari("regional invoice --payer HELSINKI --month 2025-06 --format json" + definition);
   ASSERT_EQ(json_invoice.exit_code, 0);
   EXPECT_EQ(nlohmann::json::parse(json_invoice.out).back()["amount"], 3000.3);
   CommandRun xlsx = Mittari("regional compare --year 2025 --standardised --format xlsx --out " + (dir_ / "c.xlsx").string());
@@ -324,12 +327,13 @@ TEST_F(CliTest, RegionalImportsReportRowsAndReimportsReplace) {
   std::string magic(2, '\0');
   workbook.read(magic.data(), 2);
   EXPECT_EQ(magic, "PK");
-  CommandRun compare = Mittari("regional compare --year 2025 --lang sv");
+  CommandRun compare = Mittari("regional compare --year 2025 --lang sv" + definition);
   ASSERT_EQ(compare.exit_code, 0) << compare.out;
   EXPECT_NE(compare.out.find("Hela området"), std::string::npos) << compare.out;
   EXPECT_NE(compare.out.find("Helsingfors"), std::string::npos) << compare.out;
 
   CommandRun unknown = Mittari("regional invoice --payer NOWHERE --month 2025-06");
+  EXPECT_NE(unknown.out.find("warning: no config/regional.yaml here; using the defaults"), std::string::npos) << unknown.out;
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.out.find("payers: HELSINKI, LANSI-UUSIMAA"), std::string::npos) << unknown.out;
   CommandRun no_capitation = Mittari("regional capitation --year 2025 --definition " +
